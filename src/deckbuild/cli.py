@@ -1,0 +1,103 @@
+"""The `deckbuild` command line."""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import os
+import sys
+from pathlib import Path
+
+from .build import BuildOptions, build
+from .config import Project, load_project
+from .errors import DeckError
+from .report import Reporter
+
+EPILOG_BUILD = """examples:
+  deckbuild build                          render the whole course into _site/
+  deckbuild build lectures/03-*.qmd        render just those decks
+  deckbuild build --project DIR --out OUT  render another project into OUT
+  deckbuild build --no-pdf --jobs 1        HTML only, one deck at a time
+"""
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="deckbuild", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Render Quarto reveal.js decks (with executed Python) to slides and PDFs.",
+        epilog="Run `deckbuild COMMAND --help` for the options and examples of each command.")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    b = commands.add_parser("build", help="render decks to HTML slides and PDFs",
+                            formatter_class=argparse.RawDescriptionHelpFormatter,
+                            epilog=EPILOG_BUILD)
+    b.add_argument("files", nargs="*", metavar="FILE",
+                   help="decks to render (paths or globs); default: every deck of the project")
+    add_project_options(b)
+    b.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
+                   help="decks built in parallel (default: number of cores)")
+    b.add_argument("--no-cache", action="store_true",
+                   help="run every code cell again, ignoring _freeze/")
+    b.add_argument("--no-pdf", action="store_true", help="skip the PDFs")
+    mode = b.add_mutually_exclusive_group()
+    mode.add_argument("--keep-going", action="store_true", default=True,
+                      help="build the other decks when one fails (default)")
+    mode.add_argument("--fail-fast", action="store_true", help="stop at the first failing deck")
+    b.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
+    return main
+
+
+def add_project_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--project", "-p", type=Path, default=Path("."),
+                         help="folder holding _quarto.yml (default: current folder)")
+    command.add_argument("--out", "-o", type=Path, default=None,
+                         help="output folder (default: the project's output-dir, _site)")
+
+
+def select_decks(project: Project, files: list[str]) -> list[Path]:
+    """The decks named on the command line (paths or globs, relative to cwd or the project)."""
+    if not files:
+        if not project.decks:
+            raise DeckError(project.root, None, "no .qmd decks found in the project",
+                            "add decks, or list them under project: render: in _quarto.yml")
+        return project.decks
+    chosen: list[Path] = []
+    for pattern in files:
+        matches = [d for d in project.decks if matches_pattern(d, pattern, project.root)]
+        if not matches:
+            raise DeckError(pattern, None, "no deck of the project matches this name",
+                            f"decks live under {project.root}; run `deckbuild build` for all")
+        chosen += [m for m in matches if m not in chosen]
+    return chosen
+
+
+def matches_pattern(deck: Path, pattern: str, root: Path) -> bool:
+    candidates = {Path(pattern).expanduser().resolve(), (root / pattern).resolve()}
+    if deck in candidates:
+        return True
+    rel = deck.relative_to(root).as_posix()
+    return fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(str(deck), str(Path(pattern).resolve()))
+
+
+def run_build(args: argparse.Namespace) -> int:
+    project = load_project(args.project, args.out)
+    decks = select_decks(project, args.files)
+    options = BuildOptions(jobs=max(1, args.jobs), use_cache=not args.no_cache,
+                           pdf=not args.no_pdf, fail_fast=args.fail_fast)
+    report = build(project, decks, options, Reporter(quiet=args.quiet))
+    return 1 if report.failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return {"build": run_build}[args.command](args)
+    except DeckError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: the previous site is untouched; the next build resumes", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,292 @@
+"""Run a document's Python cells in one Jupyter kernel and turn their outputs into markdown."""
+
+from __future__ import annotations
+
+import base64
+import re
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from jupyter_client.manager import KernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+from .errors import DeckError
+from .parse import Cell, Document, Markdown
+
+# Quarto's defaults for presentations: code is hidden unless `echo: true`.
+CELL_DEFAULTS = {"eval": True, "echo": False, "output": True, "include": True,
+                 "warning": True, "error": False}
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+CELL_FRAME = re.compile(r"Cell In\[(\d+)\], line (\d+)")
+FIGURE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}
+
+KERNEL_SETUP = """
+import matplotlib, os
+from IPython import get_ipython
+get_ipython().run_line_magic("matplotlib", "inline")
+from matplotlib_inline.backend_inline import set_matplotlib_formats
+set_matplotlib_formats("png", dpi={dpi}, bbox_inches="tight")
+import matplotlib.pyplot as plt
+plt.rcParams.update({{
+    "figure.figsize": ({width}, {height}), "figure.dpi": 96, "font.size": 14,
+    "axes.titlesize": 16, "axes.labelsize": 14, "legend.fontsize": 12,
+    "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "deckbuild",
+    "axes.prop_cycle": matplotlib.cycler(color=["#1f5fa8", "#e07b00", "#2a9d5b", "#c0392b",
+                                                "#7b4fa0", "#5d6d7e"]),
+}})
+try:
+    import pandas as pd
+    pd.set_option("display.max_rows", 12)
+except ImportError:
+    pass
+"""
+
+
+@dataclass
+class ExecutedCells:
+    rendered: list[str]  # markdown of each cell of the document, in order
+    figures: dict[str, bytes] = field(default_factory=dict)  # relative path -> image bytes
+    cells_run: int = 0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds: kernel start, execution
+
+
+def cell_options(cell: Cell, defaults: dict[str, Any]) -> dict[str, Any]:
+    options = {**CELL_DEFAULTS, **defaults, **cell.options}
+    if options.get("include") is False:
+        options["echo"] = options["output"] = False
+    return options
+
+
+def execution_defaults(meta: dict[str, Any]) -> dict[str, Any]:
+    execute = meta.get("execute") or {}
+    return {k: v for k, v in execute.items() if k in CELL_DEFAULTS}
+
+
+def execute_cells(doc: Document, meta: dict[str, Any], figure_dir: str) -> ExecutedCells:
+    """Run every evaluated python cell of `doc` (cwd = the deck's folder); render each cell."""
+    defaults = execution_defaults(meta)
+    runnable = [c for c in doc.cells if c.language == "python" and cell_options(c, defaults)["eval"]]
+    enabled = (meta.get("execute") or {}).get("enabled", True) is not False
+    timings: dict[str, float] = {}
+    outputs = run_cells(runnable, doc.path.parent, meta, timings) if runnable and enabled else {}
+    result = ExecutedCells(rendered=[], cells_run=len(outputs), timings=timings)
+    for ordinal, cell in enumerate(doc.cells, start=1):
+        result.rendered.append(render_cell(cell, cell_options(cell, defaults), outputs.get(id(cell)),
+                                           ordinal, figure_dir, result.figures))
+    return result
+
+
+def assemble(doc: Document, rendered: list[str]) -> str:
+    """The document body as markdown, each cell replaced by its rendered code and outputs."""
+    cells = iter(rendered)
+    parts = [block.text if isinstance(block, Markdown) else next(cells) for block in doc.blocks]
+    return "\n".join(parts) + "\n"
+
+
+def run_cells(cells: list[Cell], cwd: Path, meta: dict[str, Any],
+              timings: dict[str, float]) -> dict[int, list[dict]]:
+    """Execute cells in order in a fresh kernel; return the outputs of each cell by id()."""
+    setup = KERNEL_SETUP.format(width=meta.get("fig-width", 10), height=meta.get("fig-height", 5),
+                                dpi=meta.get("fig-dpi", 144))
+    nb_cells = [nbformat.v4.new_code_cell(setup)]
+    for cell in cells:
+        nb_cell = nbformat.v4.new_code_cell(cell.source)
+        if cell_options(cell, execution_defaults(meta))["error"]:
+            nb_cell.metadata["tags"] = ["raises-exception"]
+        nb_cells.append(nb_cell)
+    notebook = nbformat.v4.new_notebook(cells=nb_cells)
+    timeout = (meta.get("execute") or {}).get("timeout", 600)
+    results: dict[int, list[dict]] = {}
+    start = time.perf_counter()
+    # IPC sockets need an absolute path: the kernel runs in the deck's folder, we do not.
+    with tempfile.TemporaryDirectory(prefix="deckbuild-") as sockets:
+        manager = KernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets}/kernel")
+        client = NotebookClient(notebook, km=manager, timeout=timeout + 30,
+                                resources={"metadata": {"path": str(cwd)}})
+        run_in_kernel(client, cells, nb_cells, results, timings, start, timeout)
+    timings["execute"] = time.perf_counter() - start - timings["kernel"]
+    return results
+
+
+def run_in_kernel(client: NotebookClient, cells: list[Cell], nb_cells: list[Any],
+                  results: dict[int, list[dict]], timings: dict[str, float], start: float,
+                  timeout: int) -> None:
+    with client.setup_kernel(stderr=subprocess.DEVNULL):  # the kernel's own log lines are noise
+        client.execute_cell(nb_cells[0], 0)
+        timings["kernel"] = time.perf_counter() - start
+        for index, (cell, nb_cell) in enumerate(zip(cells, nb_cells[1:], strict=True), start=1):
+            timed_out = threading.Event()
+            # Interrupt the kernel at the deadline (nbclient's own timeout does not fire for a
+            # busy cell); the interrupted cell then fails and is reported as a timeout.
+            watchdog = threading.Timer(timeout, interrupt, (timed_out, client))
+            watchdog.start()
+            try:
+                client.execute_cell(nb_cell, index)
+            except (CellTimeoutError, CellExecutionError) as error:
+                if timed_out.is_set() or isinstance(error, CellTimeoutError):
+                    raise DeckError(cell.path, cell.line, f"cell ran longer than {timeout} s",
+                                    "make it faster, or raise `execute: timeout`") from None
+                raise cell_error(cell, nb_cell) from None
+            except DeadKernelError:
+                raise DeckError(cell.path, cell.line, "the Python kernel died while running this cell",
+                                "look for a crash or memory blow-up in this cell") from None
+            finally:
+                watchdog.cancel()
+            results[id(cell)] = nb_cell.outputs
+
+
+def interrupt(flag: threading.Event, client: NotebookClient) -> None:
+    flag.set()
+    client.km.interrupt_kernel()
+
+
+def cell_error(cell: Cell, nb_cell: Any) -> DeckError:
+    error = next(o for o in nb_cell.outputs if o.output_type == "error")
+    traceback = [ANSI.sub("", line) for line in error.get("traceback", [])]
+    text = "\n".join(traceback)
+    frames = [m for m in CELL_FRAME.finditer(text) if int(m.group(1)) == nb_cell.execution_count]
+    offset = int(frames[-1].group(2)) if frames else 1
+    short = "\n".join(line for block in traceback[-3:] for line in block.splitlines()[-6:])
+    return DeckError(cell.path, cell.line + offset, f"{error.ename}: {error.evalue}",
+                     "fix the code, or set `#| error: true` to show the error on the slide\n"
+                     + indent(short, "    "))
+
+
+def indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line for line in text.splitlines())
+
+
+def render_cell(cell: Cell, options: dict[str, Any], outputs: list[dict] | None, index: int,
+                figure_dir: str, figures: dict[str, bytes]) -> str:
+    """Markdown for one cell: its code (if echoed) and its outputs, in Quarto's `.cell` divs."""
+    if not options["include"]:
+        return ""
+    body = []
+    if options["echo"]:
+        body.append(code_block(cell, options))
+    if outputs and options["output"]:
+        if options["output"] == "asis":
+            return "\n\n".join([*body, *asis_outputs(outputs)]) + "\n"
+        body.extend(render_outputs(outputs, options, index, figure_dir, figures))
+    if not body:
+        return ""
+    label = options.get("label")
+    attrs = f"#{label} .cell" if label and not str(label).startswith("fig-") else ".cell"
+    return f"\n::::::: {{{attrs}}}\n" + "\n\n".join(body) + "\n:::::::\n"
+
+
+def code_block(cell: Cell, options: dict[str, Any]) -> str:
+    attrs = [f".{cell.language}", ".cell-code"]
+    numbers = options.get("code-line-numbers")
+    if numbers not in (None, False):
+        attrs.append(f'code-line-numbers="{str(numbers).lower() if numbers is True else numbers}"')
+    if options["echo"] == "fenced":
+        code = f"```{{{cell.language}}}\n{cell.source}\n```"
+        return f"````{{{' '.join(attrs)}}}\n{code}\n````"
+    return f"````{{{' '.join(attrs)}}}\n{cell.code}\n````"
+
+
+def asis_outputs(outputs: list[dict]) -> list[str]:
+    parts = []
+    for output in outputs:
+        if output["output_type"] == "stream":
+            parts.append(output["text"])
+        elif "data" in output:
+            data = output["data"]
+            parts.append(data.get("text/markdown") or data.get("text/plain", ""))
+    return parts
+
+
+def render_outputs(outputs: list[dict], options: dict[str, Any], index: int, figure_dir: str,
+                   figures: dict[str, bytes]) -> list[str]:
+    parts: list[str] = []
+    for output in merge_streams(outputs):
+        kind = output["output_type"]
+        if kind == "stream":
+            if output["name"] == "stderr" and not options["warning"]:
+                continue
+            parts.append(text_output(output["text"], f"cell-output-{output['name']}"))
+        elif kind == "error":
+            tb = ANSI.sub("", "\n".join(output.get("traceback", [])))
+            parts.append(text_output(tb, "cell-output-error"))
+        else:
+            parts.append(display_output(output["data"], options, index, figure_dir, figures))
+    return [p for p in parts if p]
+
+
+def merge_streams(outputs: list[dict]) -> list[dict]:
+    merged: list[dict] = []
+    for output in outputs:
+        last = merged[-1] if merged else None
+        if (output["output_type"] == "stream" and last and last["output_type"] == "stream"
+                and last["name"] == output["name"]):
+            merged[-1] = {**last, "text": last["text"] + output["text"]}
+        else:
+            merged.append(dict(output))
+    return merged
+
+
+def text_output(text: str, css: str) -> str:
+    text = text.rstrip("\n")
+    if not text.strip():
+        return ""
+    fence = "`" * max(4, longest_run(text, "`") + 1)
+    return f"::: {{.cell-output .{css}}}\n{fence}\n{text}\n{fence}\n:::"
+
+
+def longest_run(text: str, char: str) -> int:
+    runs = re.findall(f"{re.escape(char)}+", text)
+    return max((len(r) for r in runs), default=0)
+
+
+def display_output(data: dict[str, Any], options: dict[str, Any], index: int, figure_dir: str,
+                   figures: dict[str, bytes]) -> str:
+    for mime, ext in FIGURE_TYPES.items():
+        if mime in data:
+            return figure_output(data[mime], ext, options, index, figure_dir, figures)
+    if "text/markdown" in data:
+        return f"::: {{.cell-output .cell-output-display}}\n{data['text/markdown']}\n:::"
+    if "text/html" in data:
+        html = data["text/html"]
+        return f"::: {{.cell-output .cell-output-display}}\n```{{=html}}\n{html}\n```\n:::"
+    if "text/plain" in data:
+        return text_output(data["text/plain"], "cell-output-display")
+    return ""
+
+
+def figure_output(payload: str, ext: str, options: dict[str, Any], index: int, figure_dir: str,
+                  figures: dict[str, bytes]) -> str:
+    label = options.get("label")
+    stem = str(label) if label else f"cell-{index}"
+    count = sum(1 for name in figures if Path(name).stem.startswith(f"{stem}-output-"))
+    name = f"{figure_dir}/{stem}-output-{count + 1}.{ext}"
+    figures[name] = payload.encode() if ext == "svg" else base64.b64decode(payload)
+    caption = pick(options.get("fig-cap"), count)
+    alt = pick(options.get("fig-alt"), count)
+    attrs = []
+    if label and str(label).startswith("fig-") and count == 0:
+        attrs.append(f"#{label}")
+    if alt:
+        attrs.append(f'fig-alt="{escape_attr(alt)}"')
+    for key in ("fig-align", "width", "height"):
+        if options.get(key) is not None:
+            attrs.append(f'{key}="{escape_attr(str(options[key]))}"')
+    attr_text = "{" + " ".join(attrs) + "}" if attrs else ""
+    return f"::: {{.cell-output .cell-output-display}}\n![{caption or ''}]({name}){attr_text}\n:::"
+
+
+def pick(value: Any, index: int) -> str | None:
+    if isinstance(value, list):
+        return str(value[index]) if index < len(value) else None
+    return str(value) if value is not None and index == 0 else None
+
+
+def escape_attr(text: str) -> str:
+    return str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
