@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import assets, cache
+from .check import Finding, check_site, write_report
 from .config import Project, deck_metadata
 from .errors import DeckError
 from .execute import ExecutedCells, assemble, execute_cells
@@ -33,6 +34,8 @@ class BuildOptions:
     use_cache: bool = True
     pdf: bool = True
     fail_fast: bool = False
+    strict: bool = False  # run the quality checks; any finding fails the build
+    report: Path | None = None  # where to write the checks' JSON report
 
 
 @dataclass
@@ -54,6 +57,7 @@ class BuildReport:
     results: list[DeckResult]
     output_dir: Path
     published: bool
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def failed(self) -> list[DeckResult]:
@@ -92,13 +96,24 @@ def build(project: Project, decks: list[Path], options: BuildOptions,
     if len(decks) == len(project.decks):
         prune(staging, state, {str(r.source) for r in results})
     save_state(staging, state)
-    published = not any(r.status == "failed" for r in results)
+    findings = run_checks(staging, results, options, reporter) if options.strict else []
+    published = not any(r.status == "failed" for r in results) and not findings
     if published:
         publish(staging, project.output_dir)
     else:
         shutil.rmtree(staging, ignore_errors=True)
     reporter.finish(results, published)
-    return BuildReport(results=results, output_dir=project.output_dir, published=published)
+    return BuildReport(results, project.output_dir, published, findings)
+
+
+def run_checks(staging: Path, results: list[DeckResult], options: BuildOptions,
+               reporter: Reporter) -> list[Finding]:
+    built = [r.source.with_suffix(".html") for r in results if r.status != "failed"]
+    findings = check_site(staging, built, options.jobs)
+    if options.report:
+        write_report(findings, options.report)
+    reporter.findings(findings)
+    return findings
 
 
 def render_deck(project: Project, result: DeckResult, staging: Path, state: dict[str, Any],
@@ -155,7 +170,8 @@ def write_html(project: Project, doc: Document, meta: dict[str, Any], markdown: 
     out_html = staging / result.source.with_suffix(".html")
     out_dir = out_html.parent
     rel = str(result.source)
-    key = hashlib.sha256(json.dumps([engine, markdown, meta], sort_keys=True, default=str)
+    figures = {name: hashlib.sha256(data).hexdigest() for name, data in cells.figures.items()}
+    key = hashlib.sha256(json.dumps([engine, markdown, meta, figures], sort_keys=True, default=str)
                          .encode()).hexdigest()
     previous = state.get(rel, {})
     if previous.get("html_key") == key and out_html.exists() \

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from .build import BuildOptions, build
+from .check import check_site, write_report
 from .config import Project, load_project
 from .errors import DeckError
 from .report import Reporter
@@ -42,8 +43,35 @@ def parser() -> argparse.ArgumentParser:
     mode.add_argument("--keep-going", action="store_true", default=True,
                       help="build the other decks when one fails (default)")
     mode.add_argument("--fail-fast", action="store_true", help="stop at the first failing deck")
+    b.add_argument("--strict", action="store_true",
+                   help="run the quality checks (see `deckbuild check`); any finding fails the build "
+                        "and the previous site is kept")
+    b.add_argument("--report", type=Path, metavar="JSON", help="write the checks' findings as JSON")
     b.add_argument("--quiet", "-q", action="store_true", help="print only the summary")
+
+    c = commands.add_parser("check", help="check rendered decks in a browser (overflow, links, ...)",
+                            formatter_class=argparse.RawDescriptionHelpFormatter,
+                            epilog=EPILOG_CHECK)
+    c.add_argument("files", nargs="*", metavar="FILE", help="decks to check; default: all")
+    add_project_options(c)
+    c.add_argument("--report", type=Path, metavar="JSON", help="write the findings as JSON")
+    c.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="decks checked at once")
     return main
+
+
+EPILOG_CHECK = """checks (each finding names the deck, slide number, slide title and how much):
+  overflow      content past the slide box (.scrollable slides are exempt)
+  link, image   internal links to missing decks or anchors; images that do not load
+  alt-text      images without alt text
+  offline       requests to other machines while the deck loads and steps through
+  console       JavaScript errors in the console
+  pdf           PDF page count differs from the slide count; speaker notes printed
+  empty         slides with no content; duplicate-id: two slides with one id
+
+examples:
+  deckbuild check                          check the built site (run `deckbuild build` first)
+  deckbuild check lectures/03-*.qmd --report check.json
+"""
 
 
 def add_project_options(command: argparse.ArgumentParser) -> None:
@@ -82,15 +110,31 @@ def run_build(args: argparse.Namespace) -> int:
     project = load_project(args.project, args.out)
     decks = select_decks(project, args.files)
     options = BuildOptions(jobs=max(1, args.jobs), use_cache=not args.no_cache,
-                           pdf=not args.no_pdf, fail_fast=args.fail_fast)
+                           pdf=not args.no_pdf, fail_fast=args.fail_fast, strict=args.strict,
+                           report=args.report)
     report = build(project, decks, options, Reporter(quiet=args.quiet))
-    return 1 if report.failed else 0
+    return 1 if report.failed or report.findings or not report.published else 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    project = load_project(args.project, args.out)
+    decks = select_decks(project, args.files)
+    pages = [d.relative_to(project.root).with_suffix(".html") for d in decks]
+    missing = [p for p in pages if not (project.output_dir / p).exists()]
+    if missing:
+        raise DeckError(project.output_dir / missing[0], None, "deck not built yet",
+                        "run `deckbuild build` first")
+    findings = check_site(project.output_dir, pages, args.jobs)
+    if args.report:
+        write_report(findings, args.report)
+    Reporter().findings(findings)
+    return 1 if findings else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return {"build": run_build}[args.command](args)
+        return {"build": run_build, "check": run_check}[args.command](args)
     except DeckError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -13,6 +14,7 @@ from rich.table import Table
 
 if TYPE_CHECKING:
     from .build import DeckResult
+    from .check import Finding
 
 STYLES = {"failed": "bold red", "built": "green", "up to date": "dim"}
 
@@ -50,6 +52,15 @@ class Reporter:
         for name, state in self.states.items():
             table.add_row(name, f"[{STYLES.get(state, 'yellow')}]{state}")
         return table
+
+    def findings(self, findings: list[Finding]) -> None:
+        """The quality checks' findings, one line each, then a count per check."""
+        for finding in findings:
+            self.console.print(f"[yellow]check[/] {escape(str(finding))}", highlight=False,
+                               soft_wrap=True)
+        counts = Counter(f.check for f in findings)
+        summary = ", ".join(f"{check}: {n}" for check, n in sorted(counts.items()))
+        self.console.print(f"Checks: {len(findings)} finding(s)" + (f" ({summary})" if summary else ""))
 
     def finish(self, results: list[DeckResult], published: bool) -> None:
         if self.live:

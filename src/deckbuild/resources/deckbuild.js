@@ -69,6 +69,20 @@
     });
   }
 
+  // Print: load every lazy image before reveal.js lays out the pages, so .r-stretch figures are
+  // sized from their real dimensions (the template waits for this promise).
+  window.deckbuildReady = function () {
+    if (!/print-pdf/.test(window.location.search)) return Promise.resolve();
+    const media = Array.from(document.querySelectorAll(".slides img[data-src]"));
+    return Promise.all(media.map(function (img) {
+      return new Promise(function (resolve) {
+        img.onload = img.onerror = resolve;
+        img.setAttribute("src", img.getAttribute("data-src"));
+        img.removeAttribute("data-src");
+      });
+    }));
+  };
+
   window.addEventListener("load", function () {
     if (!window.Reveal) return;
     Reveal.on("fragmentshown", onFragment);
