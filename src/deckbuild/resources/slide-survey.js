@@ -17,8 +17,12 @@
     const scale = Reveal.getScale();
     const box = slide.getBoundingClientRect();
     let bottom = 0, right = 0, culprit = '';
+    // Content inside a scrolling or clipping box is measured by that box, not by itself.
+    const clipped = el => { for (let p = el.parentElement; p && p !== slide; p = p.parentElement) {
+      const s = getComputedStyle(p); if (s.overflowX !== 'visible' || s.overflowY !== 'visible') return true; }
+      return false; };
     slide.querySelectorAll('*').forEach(el => {
-      if (el.closest('aside.notes, .notes, script, style')) return;
+      if (el.closest('aside.notes, .notes, script, style') || clipped(el)) return;
       const style = getComputedStyle(el);
       if (style.display === 'none' || style.visibility === 'hidden' || style.position === 'fixed') return;
       if (el.closest('.absolute')) return;
