@@ -41,3 +41,12 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def built_course(tmp_path_factory) -> Path:
+    """The fixture course built once with the real command; returns its output folder."""
+    project = copy_fixture("course", tmp_path_factory.mktemp("e2e"))
+    run = deckbuild("build", "--project", project, "--out", project / "public")
+    assert run.code == 0, run.output
+    return project / "public"

@@ -8,17 +8,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import copy_fixture, deckbuild
+from tests.conftest import deckbuild
 
 REMOTE = re.compile(r'(?:src|href)="(?:https?:)?//', re.I)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    project = copy_fixture("course", tmp_path_factory.mktemp("e2e"))
-    run = deckbuild("build", "--project", project, "--out", project / "public")
-    assert run.code == 0, run.output
-    return project / "public"
+@pytest.fixture
+def site(built_course: Path) -> Path:
+    return built_course
 
 
 def html(site: Path, rel: str) -> str:

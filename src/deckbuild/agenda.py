@@ -26,7 +26,7 @@ class Deck:
 
 @dataclass
 class Week:
-    date: dt.date
+    date: dt.date | None
     week: int | None  # None: no class that day
     sprint: str
     title: str
@@ -70,7 +70,7 @@ def weeks(project: Project) -> list[Week]:
     """One row per lecture week (lecture and lab together), plus the no-class days, by date."""
     rows: dict[int, Week] = {}
     for deck in read_decks(project):
-        row = rows.setdefault(deck.week, Week(deck.date or dt.date.min, deck.week, deck.sprint, deck.title))
+        row = rows.setdefault(deck.week, Week(deck.date, deck.week, deck.sprint, deck.title))
         kind = "lab" if deck.source.parts[0] == "labs" else "lecture"
         setattr(row, kind, deck)
         if kind == "lecture":
@@ -79,7 +79,7 @@ def weeks(project: Project) -> list[Week]:
     for day in course_config(project).get("no-class") or []:
         day = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day))
         rows[-len(rows) - 1] = Week(day, None, "", "No class")
-    return sorted(rows.values(), key=lambda w: w.date)
+    return sorted(rows.values(), key=lambda w: (w.date or dt.date.max, w.week or 0))
 
 
 def link(base: str, deck: Deck | None, suffix: str, label: str) -> str:
@@ -88,7 +88,7 @@ def link(base: str, deck: Deck | None, suffix: str, label: str) -> str:
     return f"[{label}]({base}{deck.source.with_suffix('').as_posix()}{suffix})"
 
 
-def agenda_table(rows: list[Week], base: str) -> str:
+def agenda_table(rows: list[Week], base: str, handouts: bool = False) -> str:
     """The agenda as a markdown table whose links start with `base` (site URL or relative path)."""
     lines = ["| Date | Week | Sprint | Topic | Lecture | Lab |", "|---|---|---|---|---|---|"]
     for row in rows:
@@ -96,10 +96,13 @@ def agenda_table(rows: list[Week], base: str) -> str:
             lines.append(f"| {row.date:%d/%m/%Y} | _No class_ | | _No class_ | | |")
             continue
         lecture = " · ".join(filter(None, [link(base, row.lecture, ".html", "slides"),
-                                           link(base, row.lecture, ".pdf", "PDF")]))
+                                           link(base, row.lecture, ".pdf", "PDF"),
+                                           handouts and link(base, row.lecture, "-handout.pdf", "handout")]))
         lab = " · ".join(filter(None, [link(base, row.lab, ".html", "slides"),
-                                       link(base, row.lab, ".pdf", "PDF")]))
-        lines.append(f"| {row.date:%d/%m/%Y} | W{row.week} | {row.sprint} | {row.title} | {lecture} | {lab} |")
+                                       link(base, row.lab, ".pdf", "PDF"),
+                                       handouts and link(base, row.lab, "-handout.pdf", "handout")]))
+        date = f"{row.date:%d/%m/%Y}" if row.date else ""
+        lines.append(f"| {date} | W{row.week} | {row.sprint} | {row.title} | {lecture} | {lab} |")
     return "\n".join(lines)
 
 

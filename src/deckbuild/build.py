@@ -19,10 +19,11 @@ from .check import Finding, check_site, write_report
 from .config import Project, deck_metadata
 from .errors import DeckError
 from .execute import ExecutedCells, assemble, execute_cells
-from .html import RESOURCES, render_html
+from .html import RESOURCES, json_safe, render_html
 from .parse import Document, parse_document
 from .pdf import PrintJob, print_decks
 from .report import Reporter
+from .site import write_site
 
 STATE_FILE = ".deckbuild/state.json"
 SECTION = re.compile(r"<section\b")
@@ -96,6 +97,7 @@ def build(project: Project, decks: list[Path], options: BuildOptions,
     if len(decks) == len(project.decks):
         prune(staging, state, {str(r.source) for r in results})
     save_state(staging, state)
+    write_site(project, staging)
     findings = run_checks(staging, results, options, reporter) if options.strict else []
     published = not any(r.status == "failed" for r in results) and not findings
     if published:
@@ -171,7 +173,7 @@ def write_html(project: Project, doc: Document, meta: dict[str, Any], markdown: 
     out_dir = out_html.parent
     rel = str(result.source)
     figures = {name: hashlib.sha256(data).hexdigest() for name, data in cells.figures.items()}
-    key = hashlib.sha256(json.dumps([engine, markdown, meta, figures], sort_keys=True, default=str)
+    key = hashlib.sha256(json.dumps([engine, markdown, json_safe(meta), figures], sort_keys=True)
                          .encode()).hexdigest()
     previous = state.get(rel, {})
     if previous.get("html_key") == key and out_html.exists() \
@@ -243,17 +245,20 @@ def print_pdfs(project: Project, results: list[DeckResult], staging: Path, state
             result.pages = entry.get("pages", 0)
             continue
         html = staging / result.source.with_suffix(".html")
-        meta = pdf_metadata(html)
-        job = PrintJob(html=html, pdf=pdf, title=meta[0], author=meta[1])
-        jobs.append(job)
+        title, author = pdf_metadata(html)
+        handout = pdf.with_name(f"{pdf.stem}-handout.pdf")
+        job = PrintJob(html=html, pdf=pdf, title=title, author=author)
+        jobs += [job, PrintJob(html, handout, f"{title} (handout)", author, handout=True)]
         by_job[id(job)] = result
         reporter.update(result, "printing")
     t0 = time.perf_counter()
     for printed in print_decks(jobs, concurrency=options.jobs):
+        if printed.job.handout:
+            continue
         result = by_job[id(printed.job)]
         result.pages = printed.pages
         result.status = "built"
-        result.timings["pdf"] = (time.perf_counter() - t0) / max(1, len(jobs))
+        result.timings["pdf"] = (time.perf_counter() - t0) / max(1, len(by_job))
         entry = state[str(result.source)]
         entry["pdf_key"], entry["pages"] = entry["html_key"], printed.pages
         reporter.update(result, "built")
@@ -308,7 +313,8 @@ def prune(staging: Path, state: dict[str, Any], keep: set[str]) -> None:
     """Remove the outputs of decks that no longer exist in the project."""
     for rel in [r for r in state if r not in keep]:
         base = staging / Path(rel)
-        for path in (base.with_suffix(".html"), base.with_suffix(".pdf")):
+        for path in (base.with_suffix(".html"), base.with_suffix(".pdf"),
+                     base.with_name(f"{base.name}-handout.pdf")):
             path.unlink(missing_ok=True)
         shutil.rmtree(base.with_name(f"{base.stem}_files"), ignore_errors=True)
         del state[rel]

@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from .agenda import agenda_table, course_config, replace_agenda, weeks
 from .build import BuildOptions, build
 from .check import check_site, write_report
 from .config import Project, load_project
@@ -56,6 +57,18 @@ def parser() -> argparse.ArgumentParser:
     add_project_options(c)
     c.add_argument("--report", type=Path, metavar="JSON", help="write the findings as JSON")
     c.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, help="decks checked at once")
+
+    a = commands.add_parser("agenda", help="print or update the README's agenda table",
+                            formatter_class=argparse.RawDescriptionHelpFormatter,
+                            epilog="The table is made from the decks' front matter (week, date, sprint,\n"
+                                   "title) and course: in _quarto.yml; links point at course.site-url.\n\n"
+                                   "examples:\n  deckbuild agenda            print the table\n"
+                                   "  deckbuild agenda --write    rewrite it in README.md\n"
+                                   "  deckbuild agenda --check    exit 1 if README.md is out of date")
+    add_project_options(a)
+    what = a.add_mutually_exclusive_group()
+    what.add_argument("--write", action="store_true", help="rewrite the table in README.md")
+    what.add_argument("--check", action="store_true", help="fail if README.md's table is out of date")
     return main
 
 
@@ -131,10 +144,31 @@ def run_check(args: argparse.Namespace) -> int:
     return 1 if findings else 0
 
 
+def run_agenda(args: argparse.Namespace) -> int:
+    project = load_project(args.project, args.out)
+    base = str(course_config(project).get("site-url", ""))
+    table = agenda_table(weeks(project), base=base.rstrip("/") + "/" if base else "")
+    if not (args.write or args.check):
+        print(table)
+        return 0
+    readme = project.root / "README.md"
+    current = readme.read_text(encoding="utf-8")
+    updated = replace_agenda(current, table, readme)
+    if args.check:
+        if updated != current:
+            print("README.md's agenda is out of date: run `deckbuild agenda --write`", file=sys.stderr)
+            return 1
+        return 0
+    readme.write_text(updated, encoding="utf-8")
+    print("README.md agenda updated" if updated != current else "README.md agenda already up to date")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return {"build": run_build, "check": run_check}[args.command](args)
+        commands = {"build": run_build, "check": run_check, "agenda": run_agenda}
+        return commands[args.command](args)
     except DeckError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -67,6 +67,27 @@
       s.removeAttribute("aria-hidden");
       s.removeAttribute("hidden");
     });
+    if (/[?&]handout\b/.test(window.location.search)) addHandoutNotes();
+  }
+
+  // Handout: each page is the slide with its speaker notes printed underneath.
+  function addHandoutNotes() {
+    const first = document.querySelector(".pdf-page");
+    if (!first) return;
+    const width = first.offsetWidth, height = first.offsetHeight, extra = Math.round(height * 0.7);
+    const style = document.createElement("style");
+    style.textContent = "@page { size: " + width + "px " + (height + extra) + "px; margin: 0; } " +
+      ".pdf-page { height: " + (height + extra) + "px !important; }";
+    document.head.appendChild(style);
+    document.querySelectorAll(".pdf-page").forEach(function (page) {
+      const box = document.createElement("div");
+      box.className = "handout-notes";
+      box.style.top = height + "px";
+      box.style.height = (extra - 24) + "px";
+      const notes = page.querySelector("aside.notes");
+      box.innerHTML = notes && notes.textContent.trim() ? notes.innerHTML : "<p class='handout-empty'>No speaker notes.</p>";
+      page.appendChild(box);
+    });
   }
 
   // Print: load every lazy image before reveal.js lays out the pages, so .r-stretch figures are
