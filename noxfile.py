@@ -9,10 +9,9 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.default_venv_backend = "uv|virtualenv"
 
 
-def install(session: nox.Session, *extras: str) -> None:
+def install(session: nox.Session) -> None:
     """The engine, the packages the course's code cells import, and reveal.js/KaTeX from npm."""
-    target = f".[{','.join(extras)}]" if extras else "."
-    session.install("-e", target)
+    session.install("-e", ".")
     session.run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", external=True)
 
 
@@ -26,8 +25,24 @@ def build(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the test suite (unit, golden, end-to-end with a real kernel, pandoc and Chromium)."""
-    install(session, "test")
+    install(session)
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def preview(session: nox.Session) -> None:
+    """Serve one deck and rebuild it on save: nox -s preview -- lectures/03-data-processing.qmd"""
+    install(session)
+    if not session.posargs:
+        session.error("name the deck: nox -s preview -- lectures/03-data-processing.qmd")
+    session.run("deckbuild", "preview", *session.posargs)
+
+
+@nox.session
+def publish(session: nox.Session) -> None:
+    """Publish _site/ to the gh-pages branch (-- --push to push, -- --folder DIR for a folder)."""
+    install(session)
+    session.run("deckbuild", "publish", *session.posargs)
 
 
 @nox.session

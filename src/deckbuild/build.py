@@ -101,7 +101,7 @@ def build(project: Project, decks: list[Path], options: BuildOptions,
     findings = run_checks(staging, results, options, reporter) if options.strict else []
     published = not any(r.status == "failed" for r in results) and not findings
     if published:
-        publish(staging, project.output_dir)
+        swap_in(staging, project.output_dir)
     else:
         shutil.rmtree(staging, ignore_errors=True)
     reporter.finish(results, published)
@@ -301,7 +301,7 @@ def recover(out: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def publish(staging: Path, out: Path) -> None:
+def swap_in(staging: Path, out: Path) -> None:
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
     if out.exists():
         out.rename(old)

@@ -6,13 +6,16 @@ import argparse
 import fnmatch
 import os
 import sys
+import tempfile
 from pathlib import Path
 
+from . import publish
 from .agenda import agenda_table, course_config, replace_agenda, weeks
 from .build import BuildOptions, build
 from .check import check_site, write_report
 from .config import Project, load_project
 from .errors import DeckError
+from .preview import serve
 from .report import Reporter
 
 EPILOG_BUILD = """examples:
@@ -69,6 +72,30 @@ def parser() -> argparse.ArgumentParser:
     what = a.add_mutually_exclusive_group()
     what.add_argument("--write", action="store_true", help="rewrite the table in README.md")
     what.add_argument("--check", action="store_true", help="fail if README.md's table is out of date")
+
+    v = commands.add_parser("preview", help="serve one deck on localhost and rebuild it on every save",
+                            formatter_class=argparse.RawDescriptionHelpFormatter,
+                            epilog="examples:\n  deckbuild preview lectures/03-data-processing.qmd\n"
+                                   "  deckbuild preview lectures/03-*.qmd --port 4200 --no-browser\n\n"
+                                   "Code cells come from the cache (_freeze/) unless their code changed;\n"
+                                   "the browser reloads on the slide it shows. Press S for speaker view.")
+    v.add_argument("file", metavar="FILE", help="the deck to preview")
+    add_project_options(v)
+    v.add_argument("--port", type=int, default=4200, help="port on 127.0.0.1 (0: any free port)")
+    v.add_argument("--no-browser", action="store_true", help="do not open a browser")
+
+    p = commands.add_parser("publish", help="publish the built site to a git branch or a folder",
+                            formatter_class=argparse.RawDescriptionHelpFormatter,
+                            epilog="examples:\n"
+                                   "  deckbuild publish                    commit _site/ to gh-pages\n"
+                                   "  deckbuild publish --push             ... and push it (GitHub Pages)\n"
+                                   "  deckbuild publish --folder /srv/www  copy the site into a folder")
+    add_project_options(p)
+    target = p.add_mutually_exclusive_group()
+    target.add_argument("--branch", default="gh-pages", help="git branch to commit the site to")
+    target.add_argument("--folder", type=Path, help="copy the site into this folder instead")
+    p.add_argument("--push", action="store_true", help="push the branch to origin")
+    p.add_argument("--message", "-m", default="Publish the course site", help="commit message")
     return main
 
 
@@ -164,10 +191,31 @@ def run_agenda(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_preview(args: argparse.Namespace) -> int:
+    out = args.out or Path(tempfile.mkdtemp(prefix="deckbuild-preview-"))
+    project = load_project(args.project, out)
+    deck = select_decks(project, [args.file])[0]
+    serve(project, deck, args.port, open_browser=not args.no_browser)
+    return 0
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    project = load_project(args.project, args.out)
+    if args.folder:
+        publish.to_folder(project.output_dir, args.folder)
+        print(f"published {project.output_dir} to {args.folder}")
+    else:
+        publish.to_branch(project.output_dir, args.branch, args.push, args.message, project.root)
+        pushed = " and pushed" if args.push else ""
+        print(f"published {project.output_dir} to branch {args.branch}{pushed}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        commands = {"build": run_build, "check": run_check, "agenda": run_agenda}
+        commands = {"build": run_build, "check": run_check, "agenda": run_agenda,
+                    "preview": run_preview, "publish": run_publish}
         return commands[args.command](args)
     except DeckError as error:
         print(f"error: {error}", file=sys.stderr)
