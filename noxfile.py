@@ -46,7 +46,16 @@ def publish(session: nox.Session) -> None:
 
 
 @nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmark the real course: clean/parallel/no-op/edit builds, PDF export vs decktape."""
+    install(session)
+    session.run("npm", "ci", "--prefix", "benchmarks", "--no-audit", "--no-fund", "--loglevel=error",
+                external=True, env={"PUPPETEER_SKIP_DOWNLOAD": "1"})
+    session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """Check style and common bugs with ruff."""
     session.install("ruff==0.17.6")
-    session.run("ruff", "check", "src", "tests", "noxfile.py", "figures")
+    session.run("ruff", "check", "src", "tests", "noxfile.py", "figures", "benchmarks")

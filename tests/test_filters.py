@@ -13,6 +13,7 @@ import pypandoc
 import pytest
 
 from deckbuild.html import FILTERS, RESOURCES
+from deckbuild.shortcodes import mark_shortcodes
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir())
@@ -21,12 +22,14 @@ CASES = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir())
 def run_filter(name: str, source: str) -> str:
     args = [pypandoc.get_pandoc_path(), "-f", "markdown", "-t", "revealjs", "--slide-level=2",
             f"--lua-filter={RESOURCES / 'filters' / (name + '.lua')}",
-            "--metadata=deckbuild-project-offset:.."]
-    return subprocess.run(args, input=source, capture_output=True, text=True, check=True).stdout
+            "--metadata=deckbuild-project-offset:..",
+            f"--metadata=deckbuild-quarto-api:{RESOURCES / 'quarto-api.lua'}"]
+    return subprocess.run(args, input=mark_shortcodes(source), capture_output=True, text=True,
+                          check=True).stdout
 
 
 def test_every_filter_has_a_golden_case():
-    assert sorted(f.removesuffix(".lua") for f in FILTERS) == CASES
+    assert sorted([*(f.removesuffix(".lua") for f in FILTERS), "shortcodes"]) == CASES
 
 
 @pytest.mark.parametrize("name", CASES)

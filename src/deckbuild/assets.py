@@ -11,9 +11,10 @@ from .errors import DeckError
 from .html import RESOURCES
 
 ASSETS_DIR = "_assets"
-INSTALL_HINT = "run `npm ci` in the project folder (it installs reveal.js and KaTeX from package.json)"
+INSTALL_HINT = "run `npm ci` in the project folder (it installs reveal.js, KaTeX, ... from package.json)"
 REMOTE_IMPORT = re.compile(r"@import url\((?:'|\")?(?:https?:)?//[^)]*\);?\n?")
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+REQUIRED = ("reveal.js/dist/reveal.js", "katex/dist", "reveal.js-plugins/chalkboard", "reveal.js-menu")
 
 
 def find_node_modules(project_root: Path) -> Path:
@@ -23,7 +24,7 @@ def find_node_modules(project_root: Path) -> Path:
     places += [folder / "node_modules" for folder in (project_root, *project_root.parents)]
     places += [Path.cwd() / "node_modules", PACKAGE_ROOT / "node_modules"]
     for place in places:
-        if (place / "reveal.js" / "dist" / "reveal.js").exists() and (place / "katex").exists():
+        if all((place / name).exists() for name in REQUIRED):
             return place
     raise DeckError(project_root, None, "reveal.js and KaTeX are not installed", INSTALL_HINT)
 
@@ -40,7 +41,14 @@ def install_assets(node_modules: Path, out: Path) -> None:
     copy_tree(katex / "fonts", target / "katex" / "fonts")
     for name in ("katex.min.js", "katex.min.css"):
         copy_file(katex / name, target / "katex" / name)
-    for name in ("quarto.css", "deckbuild.js"):
+    for plugin in ("chalkboard", "customcontrols"):
+        copy_tree(node_modules / "reveal.js-plugins" / plugin, target / "reveal.js-plugins" / plugin,
+                  ignore=("*.md",))
+    menu = node_modules / "reveal.js-menu"
+    for name in ("menu.js", "menu.css"):
+        copy_file(menu / name, target / "reveal.js-menu" / name)
+    copy_tree(menu / "font-awesome", target / "reveal.js-menu" / "font-awesome", ignore=("*.txt",))
+    for name in ("quarto.css", "theme-default.css", "deckbuild.js"):
         copy_file(RESOURCES / name, target / "deckbuild" / name)
     for theme in (target / "reveal.js" / "dist" / "theme").glob("*.css"):
         text = theme.read_text(encoding="utf-8")

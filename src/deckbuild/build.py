@@ -12,18 +12,23 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import assets, cache
-from .check import Finding, check_site, write_report
-from .config import Project, deck_metadata
-from .errors import DeckError
+from .config import Project, deck_metadata, deep_merge, read_yaml_file
+from .errors import DeckError, display
 from .execute import ExecutedCells, assemble, execute_cells
-from .html import RESOURCES, json_safe, render_html
+from .extensions import Extension, filter_files, find_extensions, format_defaults, shortcode_files
+from .features import unsupported
+from .html import RESOURCES, Page, as_list, json_safe, render_html
 from .parse import Document, parse_document
-from .pdf import PrintJob, print_decks
 from .report import Reporter
+from .shortcodes import mark_shortcodes
 from .site import write_site
+from .theme import compile_theme
+
+if TYPE_CHECKING:
+    from .check import Finding
 
 STATE_FILE = ".deckbuild/state.json"
 SECTION = re.compile(r"<section\b")
@@ -51,6 +56,7 @@ class DeckResult:
     timings: dict[str, float] = field(default_factory=dict)
     error: DeckError | None = None
     html_changed: bool = False
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -97,10 +103,11 @@ def build(project: Project, decks: list[Path], options: BuildOptions,
     if len(decks) == len(project.decks):
         prune(staging, state, {str(r.source) for r in results})
     save_state(staging, state)
-    write_site(project, staging)
-    findings = run_checks(staging, results, options, reporter) if options.strict else []
-    published = not any(r.status == "failed" for r in results) and not findings
+    failed = any(r.status == "failed" for r in results)
+    findings = run_checks(staging, results, options, reporter) if options.strict and not failed else []
+    published = not failed and not findings
     if published:
+        write_site(project, staging)
         swap_in(staging, project.output_dir)
     else:
         shutil.rmtree(staging, ignore_errors=True)
@@ -110,6 +117,8 @@ def build(project: Project, decks: list[Path], options: BuildOptions,
 
 def run_checks(staging: Path, results: list[DeckResult], options: BuildOptions,
                reporter: Reporter) -> list[Finding]:
+    from .check import check_site, write_report  # browser tooling loads only when it is needed
+
     built = [r.source.with_suffix(".html") for r in results if r.status != "failed"]
     findings = check_site(staging, built, options.jobs)
     if options.report:
@@ -126,11 +135,12 @@ def render_deck(project: Project, result: DeckResult, staging: Path, state: dict
         t0 = time.perf_counter()
         doc = parse_document(source, project.root)
         meta = deck_metadata(project, source, doc.front_matter)
+        result.warnings += unsupported(doc, meta)
         result.timings["parse"] = time.perf_counter() - t0
         cells = executed_cells(project, doc, meta, result, options, reporter)
         result.cells = cells.cells_run
         result.timings.update(cells.timings)
-        markdown = assemble(doc, cells.rendered)
+        markdown = assemble(doc, cells.rendered, cells.inline)
         write_html(project, doc, meta, markdown, cells, result, staging, state, engine, reporter)
         result.status = "built" if result.html_changed else "up to date"
     except DeckError as error:
@@ -148,7 +158,7 @@ def executed_cells(project: Project, doc: Document, meta: dict[str, Any], result
                    options: BuildOptions, reporter: Reporter) -> ExecutedCells:
     """Cell outputs from `_freeze/` when still valid (Quarto's `freeze`), else from a kernel."""
     figure_dir = f"{doc.path.stem}_files/figure-revealjs"
-    if not any(c.language == "python" for c in doc.cells):
+    if not doc.inline_code and not any(c.language in ("python", "mermaid") for c in doc.cells):
         result.executed = "no code"
         return execute_cells(doc, meta, figure_dir)
     freeze = (meta.get("execute") or {}).get("freeze", False)
@@ -157,12 +167,13 @@ def executed_cells(project: Project, doc: Document, meta: dict[str, Any], result
     cached = cache.load(freeze_root, result.source) if options.use_cache and freeze else None
     if cached and (freeze is True or cached.key == key) and len(cached.cells) == len(doc.cells):
         result.executed = "cached"
-        return ExecutedCells(rendered=cached.cells, figures=cached.figures)
+        return ExecutedCells(rendered=cached.cells, figures=cached.figures, inline=cached.inline)
     reporter.update(result, "executing")
     cells = execute_cells(doc, meta, figure_dir)
     result.executed = "ran"
     if freeze:
-        cache.store(freeze_root, result.source, cache.CellResults(key, cells.rendered, cells.figures))
+        cache.store(freeze_root, result.source,
+                    cache.CellResults(key, cells.rendered, cells.figures, cells.inline))
     return cells
 
 
@@ -172,9 +183,15 @@ def write_html(project: Project, doc: Document, meta: dict[str, Any], markdown: 
     out_html = staging / result.source.with_suffix(".html")
     out_dir = out_html.parent
     rel = str(result.source)
+    extensions = find_extensions(doc.path.parent, project.root)
+    if meta.get("custom-format"):
+        meta = deep_merge(format_defaults(meta["custom-format"], extensions, doc.path), meta)
+    depth = len(result.source.parts) - 1
+    root_offset = "/".join([".."] * depth) or "."
+    page, inputs = prepare_page(project, doc, meta, extensions, staging, root_offset)
     figures = {name: hashlib.sha256(data).hexdigest() for name, data in cells.figures.items()}
-    key = hashlib.sha256(json.dumps([engine, markdown, json_safe(meta), figures], sort_keys=True)
-                         .encode()).hexdigest()
+    key = hashlib.sha256(json.dumps([engine, markdown, json_safe(meta), figures, digest_files(inputs)],
+                                    sort_keys=True).encode()).hexdigest()
     previous = state.get(rel, {})
     if previous.get("html_key") == key and out_html.exists() \
             and refs_unchanged(previous.get("refs", {}), doc.path.parent, out_dir):
@@ -183,17 +200,65 @@ def write_html(project: Project, doc: Document, meta: dict[str, Any], markdown: 
     reporter.update(result, "rendering")
     for name, data in cells.figures.items():
         assets.write_atomic(out_dir / name, data)
-    depth = len(result.source.parts) - 1
-    root_offset = "/".join([".."] * depth) or "."
     t0 = time.perf_counter()
-    rendered = render_html(markdown, meta, out_dir, f"{root_offset}/{assets.ASSETS_DIR}",
-                           [out_dir, doc.path.parent, project.root], doc.path, root_offset)
+    rendered = render_html(mark_shortcodes(markdown), meta, out_dir, page, doc.path)
     result.timings["pandoc"] = time.perf_counter() - t0
+    for what in rendered.unsupported:
+        name = what.split("'")[1] if "'" in what else what
+        where = f"{display(doc.path)}:{line_of(doc, '{{< ' + name) or '?'}"
+        result.warnings.append(f"{where}: not supported yet: {what}")
+    copy_dependencies(rendered.dependencies, extensions, staging)
     refs = copy_local_files(project, doc, rendered.local_refs, out_dir, set(cells.figures))
     assets.write_atomic(out_html, rendered.html.encode())
     result.slides = len(SECTION.findall(rendered.html))
     result.html_changed = True
     state[rel] = {"html_key": key, "refs": refs, "slides": result.slides, "pdf_key": None}
+
+
+def prepare_page(project: Project, doc: Document, meta: dict[str, Any], extensions: dict[str, Extension],
+                 staging: Path, root_offset: str) -> tuple[Page, list[Path]]:
+    """What the deck's page loads (theme, filters, shortcodes, variables) and the files behind it."""
+    scss = [(doc.path.parent / str(t)).resolve() for t in as_list(meta.get("theme"))
+            if str(t).endswith(".scss")]
+    theme_css = [f"{root_offset}/{assets.ASSETS_DIR}/themes/{compile_scss(project, doc, scss, staging)}"
+                 ] if scss else []
+    filters = filter_files(as_list(meta.get("filters")), extensions, doc.path, project.root)
+    shortcodes = shortcode_files(extensions)
+    variables = project.root / "_variables.yml"
+    citations = [(doc.path.parent / name).resolve()
+                 for key in ("bibliography", "csl") for name in as_list(meta.get(key))]
+    extra = {"deckbuild-shortcode-files": shortcodes,
+             "deckbuild-variables": json_safe(read_yaml_file(variables)),
+             "deckbuild-extension-url": f"{root_offset}/_extensions"}
+    out_dir = staging / doc.path.parent.relative_to(project.root)
+    page = Page(assets=f"{root_offset}/{assets.ASSETS_DIR}", root_offset=root_offset,
+                resource_path=[out_dir, doc.path.parent, project.root], theme_css=theme_css,
+                filters=filters, extra_meta=extra)
+    return page, [*scss, *filters, *map(Path, shortcodes), variables, *citations]
+
+
+def compile_scss(project: Project, doc: Document, scss: list[Path], staging: Path) -> str:
+    missing = next((p for p in scss if not p.is_file()), None)
+    if missing:
+        raise DeckError(doc.path, line_of(doc, missing.name), f"theme file not found: {missing.name}",
+                        "check the path under theme:")
+    node_modules = assets.find_node_modules(project.root)
+    return compile_theme(scss, node_modules, staging / assets.ASSETS_DIR / "themes", doc.path)
+
+
+def digest_files(paths: list[Path]) -> dict[str, str]:
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "-" for p in paths}
+
+
+def copy_dependencies(files: list[Path], extensions: dict[str, Extension], staging: Path) -> None:
+    """Copy the folders of extensions whose stylesheets or scripts a page loads into the site,
+    at the same place below `_extensions/` (the page links them there)."""
+    for folder in {e.folder.resolve() for e in extensions.values()}:
+        if any(folder in path.resolve().parents for path in files):
+            parts = folder.parts
+            below = parts[len(parts) - parts[::-1].index("_extensions"):]
+            assets.copy_tree(folder, staging.joinpath("_extensions", *below),
+                             ignore=("*.lua", "_extension.yml", "_extension.yaml"))
 
 
 def copy_local_files(project: Project, doc: Document, refs: list[str], out_dir: Path,
@@ -235,6 +300,8 @@ def line_of(doc: Document, needle: str) -> int | None:
 
 def print_pdfs(project: Project, results: list[DeckResult], staging: Path, state: dict[str, Any],
                options: BuildOptions, reporter: Reporter) -> None:
+    from .pdf import PrintJob, print_decks  # browser tooling loads only when it is needed
+
     jobs, by_job = [], {}
     for result in results:
         if result.status == "failed":

@@ -7,7 +7,7 @@ import hashlib
 import json
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -15,7 +15,7 @@ from typing import Any
 
 from .parse import Document
 
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass
@@ -23,6 +23,7 @@ class CellResults:
     key: str
     cells: list[str]  # rendered markdown of each cell, in order
     figures: dict[str, bytes]
+    inline: list[str] = field(default_factory=list)  # values of the inline `{python} expr`s
 
 
 @cache
@@ -41,6 +42,7 @@ def execution_key(doc: Document, meta: dict[str, Any], root: Path) -> str:
     for cell in doc.cells:
         digest.update(json.dumps([cell.language, cell.source, cell.options], sort_keys=True,
                                  default=str).encode())
+    digest.update(json.dumps(doc.inline_code).encode())
     for name in declared_files(meta):
         path = (doc.path.parent / name).resolve()
         digest.update(name.encode())
@@ -63,7 +65,8 @@ def load(freeze_root: Path, rel: Path) -> CellResults | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         figures = {name: base64.b64decode(blob) for name, blob in data["figures"].items()}
-        return CellResults(key=data["key"], cells=data["cells"], figures=figures)
+        return CellResults(key=data["key"], cells=data["cells"], figures=figures,
+                           inline=data.get("inline", []))
     except (OSError, ValueError, KeyError):
         return None  # missing or damaged entries are simply recomputed
 
@@ -72,7 +75,7 @@ def store(freeze_root: Path, rel: Path, results: CellResults) -> None:
     """Write atomically: a crash mid-write leaves the previous entry, never a broken one."""
     path = freeze_path(freeze_root, rel)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"format": FORMAT, "key": results.key, "cells": results.cells,
+    data = {"format": FORMAT, "key": results.key, "cells": results.cells, "inline": results.inline,
             "figures": {n: base64.b64encode(b).decode() for n, b in sorted(results.figures.items())}}
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")

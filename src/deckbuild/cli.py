@@ -9,13 +9,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import publish
 from .agenda import agenda_table, course_config, replace_agenda, weeks
 from .build import BuildOptions, build
-from .check import check_site, write_report
 from .config import Project, load_project
 from .errors import DeckError
-from .preview import serve
 from .report import Reporter
 
 EPILOG_BUILD = """examples:
@@ -157,6 +154,8 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from .check import check_site, write_report  # each command loads only its own tools
+
     project = load_project(args.project, args.out)
     decks = select_decks(project, args.files)
     pages = [d.relative_to(project.root).with_suffix(".html") for d in decks]
@@ -192,6 +191,8 @@ def run_agenda(args: argparse.Namespace) -> int:
 
 
 def run_preview(args: argparse.Namespace) -> int:
+    from .preview import serve
+
     out = args.out or Path(tempfile.mkdtemp(prefix="deckbuild-preview-"))
     project = load_project(args.project, out)
     deck = select_decks(project, [args.file])[0]
@@ -200,6 +201,8 @@ def run_preview(args: argparse.Namespace) -> int:
 
 
 def run_publish(args: argparse.Namespace) -> int:
+    from . import publish
+
     project = load_project(args.project, args.out)
     if args.folder:
         publish.to_folder(project.output_dir, args.folder)

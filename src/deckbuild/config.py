@@ -55,13 +55,18 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
 
 
 def flatten_format(meta: dict[str, Any]) -> dict[str, Any]:
-    """Lift `format: revealjs:` options to the top level (they win over plain keys), as Quarto does."""
+    """Lift `format: revealjs:` options to the top level (they win over plain keys), as Quarto does.
+
+    A custom format from an extension (`format: clean-revealjs:`) is recorded in `custom-format`."""
     meta = dict(meta)
     fmt = meta.pop("format", None)
-    if isinstance(fmt, dict):
-        options = fmt.get("revealjs")
-        if isinstance(options, dict):
-            meta = deep_merge(meta, options)
+    names = [fmt] if isinstance(fmt, str) else list(fmt) if isinstance(fmt, dict) else []
+    name = next((n for n in names if str(n).endswith("revealjs")), None)
+    if name and name != "revealjs":
+        meta["custom-format"] = name
+    options = fmt.get(name) if isinstance(fmt, dict) and name else None
+    if isinstance(options, dict):
+        meta = deep_merge(meta, options)
     return meta
 
 

@@ -10,15 +10,13 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import nbformat
-from jupyter_client.manager import KernelManager
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from typing import TYPE_CHECKING, Any
 
 from .errors import DeckError
-from .parse import Cell, Document, Markdown
+from .parse import Cell, Document, Markdown, inline_matches
+
+if TYPE_CHECKING:
+    from nbclient import NotebookClient
 
 # Quarto's defaults for presentations: code is hidden unless `echo: true`.
 CELL_DEFAULTS = {"eval": True, "echo": False, "output": True, "include": True,
@@ -55,6 +53,7 @@ class ExecutedCells:
     figures: dict[str, bytes] = field(default_factory=dict)  # relative path -> image bytes
     cells_run: int = 0
     timings: dict[str, float] = field(default_factory=dict)  # seconds: kernel start, execution
+    inline: list[str] = field(default_factory=list)  # values of the inline `{python} expr`s
 
 
 def cell_options(cell: Cell, defaults: dict[str, Any]) -> dict[str, Any]:
@@ -69,30 +68,95 @@ def execution_defaults(meta: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in execute.items() if k in CELL_DEFAULTS}
 
 
+def run_sequence(doc: Document, defaults: dict[str, Any]) -> tuple[list[Cell], list[Cell]]:
+    """What the kernel runs, in document order: evaluated python cells and, as cells printing
+    their value, the inline `{python} expr`s. Returns (sequence, inline cells)."""
+    sequence, inline = [], []
+    for block in doc.blocks:
+        if isinstance(block, Markdown):
+            first = block.lines[0]
+            cells = [Cell("python", f"print({expr}, end='')", expr, {}, first.path, first.number)
+                     for expr in block.inline_code]
+            sequence += cells
+            inline += cells
+        elif block.language == "python" and cell_options(block, defaults)["eval"]:
+            sequence.append(block)
+    return sequence, inline
+
+
 def execute_cells(doc: Document, meta: dict[str, Any], figure_dir: str) -> ExecutedCells:
-    """Run every evaluated python cell of `doc` (cwd = the deck's folder); render each cell."""
+    """Run every evaluated python cell and inline expression of `doc` (cwd = the deck's folder)
+    in document order; render each cell (mermaid diagrams are drawn in a browser)."""
     defaults = execution_defaults(meta)
-    runnable = [c for c in doc.cells if c.language == "python" and cell_options(c, defaults)["eval"]]
+    sequence, inline = run_sequence(doc, defaults)
     enabled = (meta.get("execute") or {}).get("enabled", True) is not False
     timings: dict[str, float] = {}
-    outputs = run_cells(runnable, doc.path.parent, meta, timings) if runnable and enabled else {}
+    outputs = run_cells(sequence, doc.path.parent, meta, timings) if sequence and enabled else {}
+    diagrams = render_mermaid([c for c in doc.cells if c.language == "mermaid"])
     result = ExecutedCells(rendered=[], cells_run=len(outputs), timings=timings)
+    result.inline = [inline_value(outputs.get(id(c))) for c in inline]
     for ordinal, cell in enumerate(doc.cells, start=1):
-        result.rendered.append(render_cell(cell, cell_options(cell, defaults), outputs.get(id(cell)),
-                                           ordinal, figure_dir, result.figures))
+        options = cell_options(cell, defaults)
+        if cell.language == "mermaid":
+            result.rendered.append(mermaid_markdown(cell, options, diagrams[id(cell)]))
+        else:
+            result.rendered.append(render_cell(cell, options, outputs.get(id(cell)), ordinal,
+                                               figure_dir, result.figures))
     return result
 
 
-def assemble(doc: Document, rendered: list[str]) -> str:
-    """The document body as markdown, each cell replaced by its rendered code and outputs."""
-    cells = iter(rendered)
-    parts = [block.text if isinstance(block, Markdown) else next(cells) for block in doc.blocks]
+def inline_value(outputs: list[dict] | None) -> str:
+    if not outputs:
+        return "?"
+    return "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
+
+
+def assemble(doc: Document, rendered: list[str], inline: list[str] | None = None) -> str:
+    """The document body as markdown: each cell replaced by its code and outputs, each inline
+    expression by its value."""
+    cells, values = iter(rendered), iter(inline or [])
+    parts = []
+    for block in doc.blocks:
+        if isinstance(block, Markdown):
+            parts.append(substitute_inline(block.text, values))
+        else:
+            parts.append(next(cells))
     return "\n".join(parts) + "\n"
+
+
+def substitute_inline(text: str, values: Any) -> str:
+    out, last = [], 0
+    for match in inline_matches(text):
+        out += [text[last:match.start()], next(values, "?")]
+        last = match.end()
+    return "".join(out) + text[last:]
+
+
+def render_mermaid(cells: list[Cell]) -> dict[int, str]:
+    if not cells:
+        return {}
+    from .mermaid import render_diagrams  # a browser starts only for decks with diagrams
+
+    return dict(zip([id(c) for c in cells], render_diagrams(cells), strict=True))
+
+
+def mermaid_markdown(cell: Cell, options: dict[str, Any], svg: str) -> str:
+    caption = options.get("fig-cap")
+    label = options.get("label")
+    attrs = f"#{label} .mermaid-diagram" if label else ".mermaid-diagram"
+    body = f"```{{=html}}\n{svg}\n```"
+    if caption:
+        body += f"\n\n::: {{.figure-caption}}\n{caption}\n:::"
+    return f"\n::::::: {{{attrs}}}\n{body}\n:::::::\n"
 
 
 def run_cells(cells: list[Cell], cwd: Path, meta: dict[str, Any],
               timings: dict[str, float]) -> dict[int, list[dict]]:
     """Execute cells in order in a fresh kernel; return the outputs of each cell by id()."""
+    import nbformat  # Jupyter loads only when a deck has code to run
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
     setup = KERNEL_SETUP.format(width=meta.get("fig-width", 10), height=meta.get("fig-height", 5),
                                 dpi=meta.get("fig-dpi", 144))
     nb_cells = [nbformat.v4.new_code_cell(setup)]
@@ -118,6 +182,8 @@ def run_cells(cells: list[Cell], cwd: Path, meta: dict[str, Any],
 def run_in_kernel(client: NotebookClient, cells: list[Cell], nb_cells: list[Any],
                   results: dict[int, list[dict]], timings: dict[str, float], start: float,
                   timeout: int) -> None:
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
     with client.setup_kernel(stderr=subprocess.DEVNULL):  # the kernel's own log lines are noise
         client.execute_cell(nb_cells[0], 0)
         timings["kernel"] = time.perf_counter() - start
@@ -179,7 +245,28 @@ def render_cell(cell: Cell, options: dict[str, Any], outputs: list[dict] | None,
         return ""
     label = options.get("label")
     attrs = f"#{label} .cell" if label and not str(label).startswith("fig-") else ".cell"
-    return f"\n::::::: {{{attrs}}}\n" + "\n\n".join(body) + "\n:::::::\n"
+    code, outs = (body[:1], body[1:]) if options["echo"] else ([], body)
+    return place_outputs(attrs, code, outs, options.get("output-location"))
+
+
+def place_outputs(attrs: str, code: list[str], outs: list[str], location: str | None) -> str:
+    """Quarto's output-location: outputs after the code (default), as a fragment, on the next
+    slide, or in a column beside the code."""
+    def div(classes: str, parts: list[str], fence: str = ":::::::") -> str:
+        return f"\n{fence} {{{classes}}}\n" + "\n\n".join(parts) + f"\n{fence}\n"
+
+    if not outs or location in (None, "default"):
+        return div(attrs, code + outs)
+    if location == "fragment":
+        return div(attrs, code + [div(".fragment", outs, "::::::")])
+    if location == "slide":
+        return div(attrs, code) + "\n## {.output-location-slide}\n" + div(attrs, outs)
+    if location in ("column", "column-fragment"):
+        fragment = " .fragment" if location == "column-fragment" else ""
+        left = div('.column width="50%"', [div(attrs, code, "::::::")], ":::::::")
+        right = div(f'.column width="50%"{fragment}', [div(attrs, outs, "::::::")], ":::::::")
+        return div(".columns .column-output-location", [left, right], "::::::::")
+    return div(attrs, code + outs)
 
 
 def code_block(cell: Cell, options: dict[str, Any]) -> str:

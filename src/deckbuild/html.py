@@ -7,7 +7,7 @@ import json
 import os
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,8 @@ import pypandoc
 from .errors import DeckError
 
 RESOURCES = Path(str(resources.files("deckbuild") / "resources"))
-FILTERS = ["quarto-attrs.lua", "callouts.lua", "links.lua", "code-lines.lua"]
+FILTERS = ["quarto-attrs.lua", "tabsets.lua", "layout.lua", "callouts.lua", "crossref.lua", "links.lua",
+           "code-lines.lua"]
 LOCAL_REF = re.compile(
     r'(?:src|data-src|href|data-background-image|data-background-video|data-background-iframe'
     r'|poster|data-preview-image)="([^"#?]+)[^"]*"')
@@ -47,15 +48,29 @@ REVEAL_OPTIONS = {
     "parallax-background-image", "parallax-background-size", "parallax-background-horizontal",
     "parallax-background-vertical", "show-hidden-slides", "sort-fragments-on-sync",
 }
-# Reveal themes that only use local fonts; the others @import web fonts, which we strip.
+# reveal.js's own themes; Quarto's "dark" is reveal.js's "black".
 THEMES = {"white", "black", "serif", "dracula", "simple", "sky", "beige", "blood", "league",
-          "moon", "night", "solarized", "white-contrast", "black-contrast"}
+          "moon", "night", "solarized", "white-contrast", "black-contrast", "dark"}
+
+
+@dataclass
+class Page:
+    """Where a deck's HTML lives and what it loads, decided by the build."""
+
+    assets: str  # URL of the shared assets from the deck ("../_assets")
+    root_offset: str  # URL of the project root from the deck ("..")
+    resource_path: list[Path]
+    theme_css: list[str] = field(default_factory=list)  # compiled SCSS themes (URLs)
+    filters: list[Path] = field(default_factory=list)  # the deck's own and extension filters
+    extra_meta: dict[str, Any] = field(default_factory=dict)  # deckbuild-* keys for our filters
 
 
 @dataclass
 class HtmlResult:
     html: str
     local_refs: list[str]  # relative URLs of local files the HTML points at
+    dependencies: list[Path] = field(default_factory=list)  # extension files the page loads
+    unsupported: list[str] = field(default_factory=list)  # features our filters could not render
 
 
 def camel(name: str) -> str:
@@ -90,13 +105,18 @@ def format_date(value: Any, fmt: str | None) -> str:
     return str(value)
 
 
-def pandoc_metadata(meta: dict[str, Any]) -> dict[str, Any]:
-    """Metadata as pandoc sees it: JSON-safe, dates formatted, engine-only keys removed."""
+def pandoc_metadata(meta: dict[str, Any], deck_dir: Path) -> dict[str, Any]:
+    """Metadata as pandoc sees it: JSON-safe, dates formatted, engine-only keys removed, and
+    bibliography/CSL paths absolute (pandoc runs in the output folder)."""
     out = {}
     for key, value in meta.items():
-        if key in ("execute", "jupyter", "logo", "theme", "css", "format", "filters"):
+        if key in ("execute", "jupyter", "logo", "theme", "css", "format", "filters", "course"):
             continue
         out[key] = json_safe(value)
+    for key in ("bibliography", "csl"):
+        if key in out:
+            paths = [str((deck_dir / str(p)).resolve()) for p in as_list(out[key]) if "://" not in str(p)]
+            out[key] = paths if isinstance(out[key], list) else (paths[0] if paths else out[key])
     if "date" in meta:
         out["date"] = format_date(meta["date"], meta.get("date-format"))
     if isinstance(out.get("author"), list):
@@ -116,62 +136,100 @@ def json_safe(value: Any) -> Any:
     return value
 
 
-def theme_css(meta: dict[str, Any], assets: str) -> list[str]:
-    theme = meta.get("theme") or "default"
-    names = theme if isinstance(theme, list) else [theme]
-    css = []
-    for name in names:
-        name = str(name)
-        if name in THEMES:
-            css.append(f"{assets}/reveal.js/dist/theme/{name}.css")
-        elif name == "default":
-            css += [f"{assets}/reveal.js/dist/theme/white.css", f"{assets}/deckbuild/quarto.css"]
-        else:
-            css.append(name)  # a project CSS file, relative to the deck
-    if not any(n in THEMES or n == "default" for n in map(str, names)):
-        css = [f"{assets}/reveal.js/dist/theme/white.css", f"{assets}/deckbuild/quarto.css", *css]
+def theme_css(meta: dict[str, Any], page: Page) -> list[str]:
+    """Stylesheets of the theme: a reveal.js base theme, Quarto's structure, then the look."""
+    names = [str(n) for n in as_list(meta.get("theme") or "default")]
+    base = next((n for n in names if n in THEMES), "default")
+    reveal_theme = {"default": "white", "dark": "black"}.get(base, base)
+    css = [f"{page.assets}/reveal.js/dist/theme/{reveal_theme}.css", f"{page.assets}/deckbuild/quarto.css"]
+    if base == "default":
+        css.append(f"{page.assets}/deckbuild/theme-default.css")
+    css += page.theme_css
+    css += [n for n in names if n.endswith(".css")]
     return css
 
 
-def render_html(markdown: str, meta: dict[str, Any], workdir: Path, assets: str,
-                resource_path: list[Path], source: Path, root_offset: str) -> HtmlResult:
-    """Run pandoc in `workdir` (the deck's output folder); return the HTML and its local refs.
+def plugins(meta: dict[str, Any], assets: str) -> tuple[list[str], list[str], list[str]]:
+    """(scripts, stylesheets, plugin names) of the optional reveal.js plugins a deck turns on."""
+    scripts, styles, names = [], [], []
+    if meta.get("chalkboard"):
+        scripts += [f"{assets}/reveal.js-plugins/chalkboard/plugin.js",
+                    f"{assets}/reveal.js-plugins/customcontrols/plugin.js"]
+        styles += [f"{assets}/reveal.js-plugins/chalkboard/style.css",
+                   f"{assets}/reveal.js-plugins/customcontrols/style.css",
+                   f"{assets}/reveal.js-menu/font-awesome/css/all.css"]
+        names += ["RevealChalkboard", "RevealCustomControls"]
+    if meta.get("menu"):
+        scripts.append(f"{assets}/reveal.js-menu/menu.js")
+        styles.append(f"{assets}/reveal.js-menu/menu.css")
+        names.append("RevealMenu")
+    return scripts, styles, names
 
-    `root_offset` is the relative path from the deck's folder to the project root ("..")."""
+
+CHALKBOARD_BUTTONS = [
+    {"id": "toggle-chalkboard", "title": "Toggle chalkboard (B)",
+     "icon": '<i class="fa fa-pen-square"></i>', "action": "RevealChalkboard.toggleChalkboard();"},
+    {"id": "toggle-notes-canvas", "title": "Draw on the slide (C)",
+     "icon": '<i class="fa fa-pen"></i>', "action": "RevealChalkboard.toggleNotesCanvas();"},
+]
+
+
+def plugin_config(meta: dict[str, Any]) -> dict[str, Any]:
+    config = {}
+    chalkboard = meta.get("chalkboard")
+    if chalkboard:
+        options = {camel(k): v for k, v in (chalkboard.items() if isinstance(chalkboard, dict) else [])}
+        buttons = options.pop("buttons", True)  # Quarto's option; reveal.js-plugins draws them
+        config["chalkboard"] = options
+        if buttons:
+            config["customcontrols"] = {"controls": CHALKBOARD_BUTTONS}
+    menu = meta.get("menu")
+    if menu:
+        options = dict(menu) if isinstance(menu, dict) else {}
+        config["menu"] = {"loadIcons": False, "side": "left", **{camel(k): v for k, v in options.items()}}
+    return config
+
+
+def render_html(markdown: str, meta: dict[str, Any], workdir: Path, page: Page,
+                source: Path) -> HtmlResult:
+    """Run pandoc in `workdir` (the deck's output folder); return the HTML and its local refs."""
     workdir.mkdir(parents=True, exist_ok=True)
     metadata_file = workdir / f".{source.stem}.meta.json"
-    pandoc_meta = {**pandoc_metadata(meta), "deckbuild-project-offset": root_offset}
+    pandoc_meta = {**pandoc_metadata(meta, source.parent), "deckbuild-project-offset": page.root_offset,
+                   "deckbuild-quarto-api": str(RESOURCES / "quarto-api.lua"), **page.extra_meta}
     metadata_file.write_text(json.dumps(pandoc_meta, ensure_ascii=False))
+    scripts, styles, names = plugins(meta, page.assets)
+    config = {**reveal_config(meta), **plugin_config(meta)}
     args = ["--from=markdown", "--to=revealjs", "--standalone",
             f"--template={RESOURCES / 'template.html'}",
             f"--metadata-file={metadata_file.name}",
             f"--slide-level={meta.get('slide-level', 2)}",
-            f"--katex={assets}/katex/",
-            f"--syntax-highlighting={meta.get('highlight-style', 'tango')}",
-            f"--variable=assets:{assets}",
-            f"--variable=reveal-config:{json.dumps(reveal_config(meta), sort_keys=True)}",
-            "--resource-path=" + os.pathsep.join(str(p) for p in resource_path)]
-    for css in theme_css(meta, assets):
-        args.append(f"--variable=theme-css:{css}")
-    for css in as_list(meta.get("css")):
-        args.append(f"--css={css}")
+            f"--katex={page.assets}/katex/",
+            f"--syntax-highlighting={highlight_style(meta)}",
+            f"--variable=assets:{page.assets}",
+            f"--variable=reveal-config:{json.dumps(config, sort_keys=True)}",
+            "--resource-path=" + os.pathsep.join(str(p) for p in page.resource_path)]
+    args += [f"--variable=theme-css:{css}" for css in [*theme_css(meta, page), *styles]]
+    args += [f"--variable=plugin-script:{js}" for js in scripts]
+    args += [f"--variable=plugin-name:{name}" for name in names]
+    args += [f"--css={css}" for css in as_list(meta.get("css"))]
     if meta.get("logo"):
         logo = meta["logo"]
         src = str(logo.get("src") if isinstance(logo, dict) else logo)
-        src = root_offset + src if src.startswith("/") and not src.startswith("//") else src
+        src = page.root_offset + src if src.startswith("/") and not src.startswith("//") else src
         args.append(f"--variable=logo:{src}")
         if isinstance(logo, dict) and logo.get("alt"):
             args.append(f"--variable=logo-alt:{logo['alt']}")
-    if meta.get("incremental"):
-        args.append("--incremental")
-    if meta.get("number-sections"):
-        args.append("--number-sections")
-    if meta.get("toc"):
-        args.append("--toc")
+    for flag in ("incremental", "number-sections", "toc"):
+        if meta.get(flag):
+            args.append(f"--{flag}")
     if meta.get("embed-resources") or meta.get("self-contained"):
         args.append("--embed-resources")
-    for name in FILTERS:
-        args.append(f"--lua-filter={RESOURCES / 'filters' / name}")
+    args.append(f"--lua-filter={RESOURCES / 'filters' / 'shortcodes.lua'}")
+    args += [f"--lua-filter={path}" for path in page.filters]
+    args += [f"--lua-filter={RESOURCES / 'filters' / name}" for name in FILTERS]
+    if meta.get("bibliography") or meta.get("references"):
+        args.append("--citeproc")
     try:
         proc = subprocess.run([pypandoc.get_pandoc_path(), *args], input=markdown, text=True,
                               capture_output=True, cwd=workdir, check=False)
@@ -182,7 +240,18 @@ def render_html(markdown: str, meta: dict[str, Any], workdir: Path, assets: str,
                         proc.stderr.strip())
     html = flatten_sections(proc.stdout)
     refs = sorted({m for m in LOCAL_REF.findall(html) if not REMOTE.match(m)})
-    return HtmlResult(html=html, local_refs=refs)
+    notes = [line.split("\t", 1) for line in proc.stderr.splitlines() if line.startswith("deckbuild-")]
+    return HtmlResult(html=html, local_refs=refs,
+                      dependencies=sorted({Path(v) for k, v in notes if k == "deckbuild-dependency"}),
+                      unsupported=sorted({v for k, v in notes if k == "deckbuild-unsupported"}))
+
+
+def highlight_style(meta: dict[str, Any]) -> str:
+    style = str(meta.get("highlight-style") or "tango")
+    known = {"pygments", "tango", "espresso", "zenburn", "kate", "monochrome", "breezedark", "haddock"}
+    aliases = {"github": "tango", "a11y": "tango", "arrow": "tango", "atom-one": "tango",
+               "dracula": "breezedark", "nord": "breezedark", "monokai": "zenburn"}
+    return style if style in known else aliases.get(style, "tango")
 
 
 def as_list(value: Any) -> list[str]:

@@ -15,7 +15,8 @@ from .errors import DeckError
 INCLUDE = re.compile(r"^\s*\{\{<\s*include\s+(.+?)\s*>\}\}\s*$")
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*(.*)$")
 CELL_HEADER = re.compile(r"^\{(\w+)([^}]*)\}\s*$")
-OPTION = re.compile(r"^\s*#\|\s?(.*)$")
+OPTION = re.compile(r"^\s*(?:#|%%|//)\|\s?(.*)$")  # #| python, %%| mermaid, //| dot and ojs
+INLINE_CODE = re.compile(r"`\{python\}\s+([^`]+?)\s*`")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,24 @@ class Markdown:
     @property
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
+
+    @property
+    def inline_code(self) -> list[str]:
+        """Inline expressions `` `{python} expr` `` outside fenced code, in order."""
+        return [m.group(1) for m in inline_matches(self.text)]
+
+
+def inline_matches(text: str) -> list[re.Match]:
+    found, fence = [], None
+    offset = 0
+    for line in text.split("\n"):
+        match = FENCE.match(line)
+        if match and (fence is None or (match.group(2)[0] == fence[0] and not match.group(3))):
+            fence = match.group(2) if fence is None else None
+        elif fence is None:
+            found += [m for m in INLINE_CODE.finditer(text, offset, offset + len(line))]
+        offset += len(line) + 1
+    return found
 
 
 @dataclass
@@ -55,6 +74,10 @@ class Document:
     @property
     def cells(self) -> list[Cell]:
         return [b for b in self.blocks if isinstance(b, Cell)]
+
+    @property
+    def inline_code(self) -> list[str]:
+        return [expr for b in self.blocks if isinstance(b, Markdown) for expr in b.inline_code]
 
 
 def read_text(path: Path, included_from: Line | None = None) -> str:

@@ -67,6 +67,8 @@ class Reporter:
             self.live.stop()
         self.console.print(summary_table(results))
         for result in results:
+            for warning in result.warnings:
+                self.console.print(f"[yellow]warning[/] {escape(warning)}", highlight=False, soft_wrap=True)
             if result.error:
                 self.console.print(f"[bold red]error[/] {escape(str(result.error))}", highlight=False,
                                    soft_wrap=True)

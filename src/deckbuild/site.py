@@ -83,14 +83,12 @@ def pdf_zip(staging: Path) -> bytes:
     """Every PDF of the site, in a zip whose bytes depend only on the PDFs (fixed order, times)."""
     stamp = (1980, 1, 1, 0, 0, 0)
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # PDFs are compressed already
         for pdf in sorted(staging.rglob("*.pdf")):
             rel = pdf.relative_to(staging).as_posix()
             if rel.startswith((DOWNLOADS + "/", "_assets/", ".")):
                 continue
-            info = zipfile.ZipInfo(rel, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, pdf.read_bytes())
+            archive.writestr(zipfile.ZipInfo(rel, date_time=stamp), pdf.read_bytes())
     return buffer.getvalue()
 
 

@@ -67,15 +67,43 @@ local function stretch(blocks, slide_level)
   close(#blocks + 1)
 end
 
+-- .absolute elements: top/left/right/bottom/width/height attributes become inline style
+-- (bare numbers are pixels), as in Quarto.
+local function absolute(el)
+  if not el.classes or not el.classes:includes("absolute") then return nil end
+  local style = { "position: absolute" }
+  for _, key in ipairs({ "top", "left", "right", "bottom", "width", "height" }) do
+    local value = el.attributes[key]
+    if value then
+      if value:match("^%-?[%d%.]+$") then value = value .. "px" end
+      style[#style + 1] = key .. ": " .. value
+      el.attributes[key] = nil
+    end
+  end
+  local existing = el.attributes["style"]
+  el.attributes["style"] = table.concat(style, "; ") .. (existing and ("; " .. existing) or "")
+  return el
+end
+
+-- A `#` heading with nothing under it is a section title slide: centred, as in Quarto.
+local function centre_section_titles(blocks, level)
+  for i, block in ipairs(blocks) do
+    if block.t == "Header" and block.level < level then
+      local next_block = blocks[i + 1]
+      local empty = next_block == nil or next_block.t == "HorizontalRule"
+          or (next_block.t == "Header" and next_block.level <= level)
+      if empty and not block.classes:includes("center") then block.classes:insert("center") end
+    end
+  end
+end
+
 function Pandoc(doc)
   local level = tonumber(pandoc.utils.stringify(doc.meta["slide-level"] or "2")) or 2
+  centre_section_titles(doc.blocks, level)
   doc = doc:walk({
-    Image = fix_image,
-    -- section title slides are centred vertically, as in Quarto
-    Header = function(h)
-      if h.level < level and not h.classes:includes("center") then h.classes:insert("center") end
-      return h
-    end,
+    Image = function(img) return absolute(fix_image(img)) or img end,
+    Div = absolute,
+    Span = absolute,
   })
   if doc.meta["auto-stretch"] ~= false then
     stretch(doc.blocks, level)
