@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from . import assets, cache
 from .config import Project, deck_metadata, deep_merge, read_yaml_file
 from .errors import DeckError, display
-from .execute import ExecutedCells, assemble, execute_cells
+from .execute import ExecutedCells, assemble, execute_cells, private_values
 from .extensions import Extension, filter_files, find_extensions, format_defaults, shortcode_files
 from .features import unsupported
 from .html import RESOURCES, Page, as_list, json_safe, render_html
@@ -104,7 +104,8 @@ def build(project: Project, decks: list[Path], options: BuildOptions,
         prune(staging, state, {str(r.source) for r in results})
     save_state(staging, state)
     failed = any(r.status == "failed" for r in results)
-    findings = run_checks(staging, results, options, reporter) if options.strict and not failed else []
+    strict = options.strict and not failed
+    findings = run_checks(project, staging, results, options, reporter) if strict else []
     published = not failed and not findings
     if published:
         write_site(project, staging)
@@ -115,12 +116,13 @@ def build(project: Project, decks: list[Path], options: BuildOptions,
     return BuildReport(results, project.output_dir, published, findings)
 
 
-def run_checks(staging: Path, results: list[DeckResult], options: BuildOptions,
+def run_checks(project: Project, staging: Path, results: list[DeckResult], options: BuildOptions,
                reporter: Reporter) -> list[Finding]:
     from .check import check_site, write_report  # browser tooling loads only when it is needed
 
     built = [r.source.with_suffix(".html") for r in results if r.status != "failed"]
-    findings = check_site(staging, built, options.jobs)
+    pages = {d.relative_to(project.root).with_suffix(".html").as_posix() for d in project.decks}
+    findings = check_site(staging, built, options.jobs, private_strings(project), pages)
     if options.report:
         write_report(findings, options.report)
     reporter.findings(findings)
@@ -296,6 +298,12 @@ def line_of(doc: Document, needle: str) -> int | None:
             if needle in line.text:
                 return line.number
     return None
+
+
+def private_strings(project: Project) -> list[str]:
+    """Values that must never be published: this machine's project path, home, secrets."""
+    return [value for value, _ in private_values(project.root)
+            if len(value) > 3 and value not in ("/root",)] + [str(project.root)]
 
 
 def print_pdfs(project: Project, results: list[DeckResult], staging: Path, state: dict[str, Any],

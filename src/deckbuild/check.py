@@ -39,12 +39,33 @@ class Finding:
 SLIDE_SURVEY_JS = (RESOURCES / "slide-survey.js").read_text(encoding="utf-8")
 
 
-def check_site(site: Path, decks: list[Path], concurrency: int = 2) -> list[Finding]:
-    """Check the given deck HTML files (relative to `site`) and their PDFs."""
-    return asyncio.run(_check_all(site, decks, max(1, concurrency)))
+def check_site(site: Path, decks: list[Path], concurrency: int = 2, private: list[str] | None = None,
+               project_pages: set[str] | None = None) -> list[Finding]:
+    """Check the given deck HTML files (relative to `site`) and their PDFs. `private` lists
+    strings that must not appear in them (the build machine's paths, secret values);
+    `project_pages` are the pages of all the project's decks, valid link targets even when
+    this build did not render them."""
+    findings = asyncio.run(_check_all(site, decks, max(1, concurrency), project_pages or set()))
+    return findings + leak_findings(site, decks, private or [])
 
 
-async def _check_all(site: Path, decks: list[Path], concurrency: int) -> list[Finding]:
+def leak_findings(site: Path, decks: list[Path], private: list[str]) -> list[Finding]:
+    findings = []
+    for deck in decks:
+        text = (site / deck).read_text(encoding="utf-8")
+        pdf = (site / deck).with_suffix(".pdf")
+        if pdf.exists():
+            text += " ".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+        for value in private:
+            if value and value in text:
+                shown = value if value.startswith("/") else "a secret environment variable's value"
+                findings.append(Finding(deck.as_posix(), 0, "", "private",
+                                        f"the deck shows a private value of the build machine: {shown}"))
+    return findings
+
+
+async def _check_all(site: Path, decks: list[Path], concurrency: int,
+                     project_pages: set[str]) -> list[Finding]:
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_FLAGS)
         try:
@@ -52,7 +73,7 @@ async def _check_all(site: Path, decks: list[Path], concurrency: int) -> list[Fi
 
             async def run(deck: Path) -> list[Finding]:
                 async with limit:
-                    return await check_deck(browser, site, deck)
+                    return await check_deck(browser, site, deck, project_pages)
 
             found = await asyncio.gather(*(run(deck) for deck in decks))
         finally:
@@ -60,7 +81,7 @@ async def _check_all(site: Path, decks: list[Path], concurrency: int) -> list[Fi
     return [finding for group in found for finding in group]
 
 
-async def check_deck(browser: Browser, site: Path, deck: Path) -> list[Finding]:
+async def check_deck(browser: Browser, site: Path, deck: Path, project_pages: set[str]) -> list[Finding]:
     name = deck.as_posix()
     findings: list[Finding] = []
     html_path = site / deck
@@ -93,7 +114,7 @@ async def check_deck(browser: Browser, site: Path, deck: Path) -> list[Finding]:
                  for text in dict.fromkeys(console)]
     findings += [Finding(name, 0, "", "image", f"file did not load: {short(url, site)}")
                  for url in sorted(set(failed)) if url.startswith("file:")]
-    findings += link_findings(name, html, html_path, site, survey)
+    findings += link_findings(name, html, html_path, site, project_pages)
     findings += duplicate_ids(name, html, survey)
     findings += pdf_findings(name, html_path.with_suffix(".pdf"), survey)
     return findings
@@ -135,8 +156,10 @@ HREF = re.compile(r'<a\b[^>]*\bhref="([^"]+)"')
 IDS = re.compile(r'\bid="([^"]+)"')
 
 
-def link_findings(name: str, html: str, html_path: Path, site: Path, survey: dict) -> list[Finding]:
-    """Internal links must point at an existing file and, with #anchor, an existing id."""
+def link_findings(name: str, html: str, html_path: Path, site: Path,
+                  project_pages: set[str]) -> list[Finding]:
+    """Internal links must point at an existing file (or a deck of the project) and, with
+    #anchor, an existing id."""
     findings = []
     own_ids = set(IDS.findall(html))
     for href in sorted(set(unescape(h) for h in HREF.findall(html))):
@@ -149,6 +172,9 @@ def link_findings(name: str, html: str, html_path: Path, site: Path, survey: dic
                 findings.append(Finding(name, 0, "", "link", f"link to a missing anchor: #{anchor}"))
             continue
         path = (html_path.parent / unquote(target)).resolve()
+        inside = site.resolve() in path.parents
+        if inside and not path.exists() and path.relative_to(site.resolve()).as_posix() in project_pages:
+            continue  # a deck of the project that this build did not render
         if not path.exists():
             findings.append(Finding(name, 0, "", "link", f"link to a missing file: {href}"))
         elif anchor and path.suffix == ".html" and not anchor.isdigit() \

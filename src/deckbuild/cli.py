@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from .agenda import agenda_table, course_config, replace_agenda, weeks
-from .build import BuildOptions, build
+from .build import BuildOptions, build, private_strings
 from .config import Project, load_project
 from .errors import DeckError
 from .report import Reporter
@@ -163,7 +163,8 @@ def run_check(args: argparse.Namespace) -> int:
     if missing:
         raise DeckError(project.output_dir / missing[0], None, "deck not built yet",
                         "run `deckbuild build` first")
-    findings = check_site(project.output_dir, pages, args.jobs)
+    everything = {d.relative_to(project.root).with_suffix(".html").as_posix() for d in project.decks}
+    findings = check_site(project.output_dir, pages, args.jobs, private_strings(project), everything)
     if args.report:
         write_report(findings, args.report)
     Reporter().findings(findings)

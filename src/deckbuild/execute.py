@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 import re
 import subprocess
 import tempfile
@@ -27,6 +28,9 @@ FIGURE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}
 
 KERNEL_SETUP = """
 import matplotlib, os
+for name in ("FORCE_COLOR", "CLICOLOR_FORCE"):  # tools run from cells: plain text, no colours
+    os.environ.pop(name, None)
+os.environ["NO_COLOR"] = "1"
 from IPython import get_ipython
 get_ipython().run_line_magic("matplotlib", "inline")
 from matplotlib_inline.backend_inline import set_matplotlib_formats
@@ -179,38 +183,61 @@ def run_cells(cells: list[Cell], cwd: Path, meta: dict[str, Any],
     return results
 
 
+class Watchdog(threading.Thread):
+    """Watches one cell: interrupts the kernel at the deadline, kills it if it does not stop,
+    and unblocks the client when the kernel dies (nbclient waits forever on a dead kernel)."""
+
+    GRACE = 10  # seconds an interrupted cell gets to stop before its kernel is killed
+
+    def __init__(self, client: NotebookClient, timeout: float) -> None:
+        super().__init__(daemon=True)
+        self.client, self.timeout = client, timeout
+        self.done = threading.Event()
+        self.timed_out = self.died = False
+
+    def run(self) -> None:
+        start = time.monotonic()
+        while not self.done.wait(0.25):
+            elapsed = time.monotonic() - start
+            if not self.client.km.is_alive():
+                self.died = True
+                self.client.kc.stop_channels()
+                return
+            if elapsed > self.timeout and not self.timed_out:
+                self.timed_out = True
+                self.client.km.interrupt_kernel()
+            elif elapsed > self.timeout + self.GRACE:
+                self.client.km.kill_kernel()
+
+
 def run_in_kernel(client: NotebookClient, cells: list[Cell], nb_cells: list[Any],
                   results: dict[int, list[dict]], timings: dict[str, float], start: float,
                   timeout: int) -> None:
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    from nbclient.exceptions import CellExecutionError
 
     with client.setup_kernel(stderr=subprocess.DEVNULL):  # the kernel's own log lines are noise
         client.execute_cell(nb_cells[0], 0)
         timings["kernel"] = time.perf_counter() - start
+        cwd = Path(client.resources["metadata"]["path"])
         for index, (cell, nb_cell) in enumerate(zip(cells, nb_cells[1:], strict=True), start=1):
-            timed_out = threading.Event()
-            # Interrupt the kernel at the deadline (nbclient's own timeout does not fire for a
-            # busy cell); the interrupted cell then fails and is reported as a timeout.
-            watchdog = threading.Timer(timeout, interrupt, (timed_out, client))
+            watchdog = Watchdog(client, timeout)
             watchdog.start()
             try:
                 client.execute_cell(nb_cell, index)
-            except (CellTimeoutError, CellExecutionError) as error:
-                if timed_out.is_set() or isinstance(error, CellTimeoutError):
+            except Exception as error:
+                if watchdog.timed_out:
                     raise DeckError(cell.path, cell.line, f"cell ran longer than {timeout} s",
                                     "make it faster, or raise `execute: timeout`") from None
-                raise cell_error(cell, nb_cell) from None
-            except DeadKernelError:
-                raise DeckError(cell.path, cell.line, "the Python kernel died while running this cell",
-                                "look for a crash or memory blow-up in this cell") from None
+                if watchdog.died:
+                    raise DeckError(cell.path, cell.line, "the Python kernel died while running this cell",
+                                    "look for a crash, os._exit() or a memory blow-up in this cell") from None
+                if isinstance(error, CellExecutionError):
+                    raise cell_error(cell, nb_cell) from None
+                raise
             finally:
-                watchdog.cancel()
-            results[id(cell)] = nb_cell.outputs
-
-
-def interrupt(flag: threading.Event, client: NotebookClient) -> None:
-    flag.set()
-    client.km.interrupt_kernel()
+                watchdog.done.set()
+                watchdog.join()
+            results[id(cell)] = scrub_outputs(nb_cell.outputs, cwd)
 
 
 def cell_error(cell: Cell, nb_cell: Any) -> DeckError:
@@ -291,6 +318,40 @@ def asis_outputs(outputs: list[dict]) -> list[str]:
     return parts
 
 
+SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_?KEY|PRIVATE|CREDENTIAL", re.I)
+
+
+def private_values(cwd: Path) -> list[tuple[str, str]]:
+    """What must not reach a published slide, and what replaces it: the build machine's
+    absolute paths (deck folder, home) and the values of secret-looking environment variables."""
+    pairs = [(str(cwd), "."), (str(Path.home()), "~")]
+    pairs += [(v, "********") for k, v in os.environ.items() if SECRET_NAME.search(k) and len(v) >= 6]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+def scrub(text: str, cwd: Path) -> str:
+    for value, replacement in private_values(cwd):
+        if value and value not in ("/", "."):
+            text = text.replace(value, replacement)
+    return text
+
+
+def scrub_outputs(outputs: list[dict], cwd: Path) -> list[dict]:
+    """Copies of the outputs with private values replaced in every text they carry."""
+    clean = []
+    for output in outputs:
+        output = dict(output)
+        if "text" in output:
+            output["text"] = scrub(output["text"], cwd)
+        if "traceback" in output:
+            output["traceback"] = [scrub(line, cwd) for line in output["traceback"]]
+        if "data" in output:
+            output["data"] = {k: scrub(v, cwd) if isinstance(v, str) and k.startswith("text/") else v
+                              for k, v in output["data"].items()}
+        clean.append(output)
+    return clean
+
+
 def render_outputs(outputs: list[dict], options: dict[str, Any], index: int, figure_dir: str,
                    figures: dict[str, bytes]) -> list[str]:
     parts: list[str] = []
@@ -321,7 +382,7 @@ def merge_streams(outputs: list[dict]) -> list[dict]:
 
 
 def text_output(text: str, css: str) -> str:
-    text = text.rstrip("\n")
+    text = ANSI.sub("", text).rstrip("\n")
     if not text.strip():
         return ""
     fence = "`" * max(4, longest_run(text, "`") + 1)

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlparse
 
 from playwright.async_api import Browser, async_playwright
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, TextStringObject
 
 from .errors import DeckError
 
@@ -123,6 +123,7 @@ def finish_pdf(tmp: Path, job: PrintJob) -> None:
                 target = Path(unquote(urlparse(str(uri)).path))
                 rel = os.path.relpath(target, start=job.html.parent)
                 action.get_object()[NameObject("/URI")] = TextStringObject(rel)
+    renumber_structure_ids(writer)
     with open(tmp, "wb") as handle:
         writer.write(handle)
     base.mkdir(parents=True, exist_ok=True)
@@ -135,3 +136,33 @@ def build_date() -> str:
     when = (dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch
             else dt.datetime.now(dt.UTC)).replace(microsecond=0)
     return when.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def renumber_structure_ids(writer: PdfWriter) -> None:
+    """Chromium names tagged-PDF structure elements after internal DOM node counters, which
+    differ from run to run; number them in tree order instead, so builds are reproducible."""
+    root = writer.root_object.get("/StructTreeRoot")
+    if root is None:
+        return
+    root = root.get_object()
+    elements: list[tuple[DictionaryObject, IndirectObject]] = []
+
+    def walk(node: object) -> None:
+        ref = node if isinstance(node, IndirectObject) else None
+        node = node.get_object() if ref else node
+        if isinstance(node, DictionaryObject):
+            if "/ID" in node and ref is not None:
+                elements.append((node, ref))
+            if "/K" in node:
+                walk(node["/K"])
+        elif isinstance(node, ArrayObject):
+            for kid in node:
+                walk(kid)
+
+    walk(root.get("/K"))
+    names = ArrayObject()
+    for number, (element, ref) in enumerate(elements):
+        new_id = TextStringObject(f"node{number:08d}")
+        element[NameObject("/ID")] = new_id
+        names += [new_id, ref]
+    root[NameObject("/IDTree")] = DictionaryObject({NameObject("/Names"): names})
