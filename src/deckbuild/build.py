@@ -99,16 +99,16 @@ def build(project: Project, decks: list[Path], options: BuildOptions,
     with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
         list(pool.map(run, results))
     if options.pdf:
-        print_pdfs(project, results, staging, state, options, reporter)
+        print_pdfs(results, staging, state, options, reporter)
     if len(decks) == len(project.decks):
         prune(staging, state, {str(r.source) for r in results})
-    save_state(staging, state)
     failed = any(r.status == "failed" for r in results)
     strict = options.strict and not failed
     findings = run_checks(project, staging, results, options, reporter) if strict else []
     published = not failed and not findings
     if published:
-        write_site(project, staging)
+        write_site(project, staging, state)
+        save_state(staging, state)
         swap_in(staging, project.output_dir)
     else:
         shutil.rmtree(staging, ignore_errors=True)
@@ -306,19 +306,29 @@ def private_strings(project: Project) -> list[str]:
             if len(value) > 3 and value not in ("/root",)] + [str(project.root)]
 
 
-def print_pdfs(project: Project, results: list[DeckResult], staging: Path, state: dict[str, Any],
+def print_pdfs(results: list[DeckResult], staging: Path, state: dict[str, Any],
                options: BuildOptions, reporter: Reporter) -> None:
-    from .pdf import PrintJob, print_decks  # browser tooling loads only when it is needed
-
-    jobs, by_job = [], {}
+    todo = []
     for result in results:
         if result.status == "failed":
             continue
         entry = state[str(result.source)]
-        pdf = staging / result.source.with_suffix(".pdf")
-        if entry.get("pdf_key") == entry["html_key"] and pdf.exists():
+        printed = (staging / result.source.with_suffix(".pdf")).exists()
+        if entry.get("pdf_key") == entry["html_key"] and printed:
             result.pages = entry.get("pages", 0)
-            continue
+        else:
+            todo.append(result)
+    if todo:
+        print_changed(todo, staging, state, options, reporter)
+
+
+def print_changed(results: list[DeckResult], staging: Path, state: dict[str, Any],
+                  options: BuildOptions, reporter: Reporter) -> None:
+    from .pdf import PrintJob, print_decks  # browser tooling loads only when there is printing
+
+    jobs, by_job = [], {}
+    for result in results:
+        pdf = staging / result.source.with_suffix(".pdf")
         html = staging / result.source.with_suffix(".html")
         title, author = pdf_metadata(html)
         handout = pdf.with_name(f"{pdf.stem}-handout.pdf")
@@ -386,7 +396,7 @@ def swap_in(staging: Path, out: Path) -> None:
 
 def prune(staging: Path, state: dict[str, Any], keep: set[str]) -> None:
     """Remove the outputs of decks that no longer exist in the project."""
-    for rel in [r for r in state if r not in keep]:
+    for rel in [r for r in state if r not in keep and not r.startswith("_")]:
         base = staging / Path(rel)
         for path in (base.with_suffix(".html"), base.with_suffix(".pdf"),
                      base.with_name(f"{base.name}-handout.pdf")):

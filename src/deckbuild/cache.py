@@ -9,7 +9,6 @@ import os
 import sys
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +27,10 @@ class CellResults:
 
 @cache
 def environment_fingerprint() -> str:
-    """Python and every installed package version: a kernel upgrade invalidates the cache."""
-    packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()
-                      if d.metadata["Name"])
+    """Python and every installed package version: a kernel upgrade invalidates the cache.
+    Read from the names of the *.dist-info folders (name-version), which is fast."""
+    packages = sorted(entry.name for folder in map(Path, sys.path) if folder.is_dir()
+                      for entry in os.scandir(folder) if entry.name.endswith((".dist-info", ".egg-info")))
     return hashlib.sha256("\n".join([sys.version, *packages]).encode()).hexdigest()
 
 

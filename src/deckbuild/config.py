@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,18 +87,15 @@ def load_project(root: Path, output_dir: Path | None = None) -> Project:
 def find_decks(root: Path, render: list[str] | None, output_dir: Path) -> list[Path]:
     """The decks to render: `project.render` globs, or every `.qmd` not starting with `_` or `.`."""
     candidates = []
-    for path in sorted(root.rglob("*.qmd")):
-        rel = path.relative_to(root)
-        if any(part in SKIPPED_DIRS or part.startswith((".", "_")) for part in rel.parts[:-1]):
-            continue
-        if output_dir in path.parents or rel.name.startswith(("_", ".")):
-            continue
-        candidates.append(path)
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith((".", "_"))
+                         and Path(folder, d).resolve() != output_dir)
+        candidates += [Path(folder, f) for f in files if f.endswith(".qmd") and not f.startswith(("_", "."))]
+    candidates.sort()
     if not render:
         return candidates
-    chosen = [p for p in candidates
-              if any(fnmatch.fnmatch(p.relative_to(root).as_posix(), pattern) for pattern in render)]
-    return chosen
+    return [p for p in candidates
+            if any(fnmatch.fnmatch(p.relative_to(root).as_posix(), pattern) for pattern in render)]
 
 
 def deck_metadata(project: Project, deck: Path, front_matter: dict[str, Any]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import re
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -18,19 +19,33 @@ import pypandoc
 from .agenda import AGENDA_END, AGENDA_START, Week, agenda_table, course_config, weeks
 from .assets import copy_file, write_atomic
 from .config import Project
-from .html import RESOURCES
+from .html import RESOURCES, json_safe
 
 COURSE_PAGE_END = "<!-- course-page:end -->"
 IMAGE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)")
 DOWNLOADS = "downloads"
 
 
-def write_site(project: Project, staging: Path) -> None:
-    """Index, downloads and manifest, from the decks' front matter and the README's course page."""
+def write_site(project: Project, staging: Path, state: dict[str, Any]) -> None:
+    """Index, downloads and manifest, from the decks' front matter and the README's course page;
+    skipped when none of that and no deck changed (`state` remembers what they were made from)."""
     rows = weeks(project)
+    key = site_key(project, rows, state)
+    if state.get("_site") == key and (staging / "index.html").exists():
+        return
     write_index(project, staging, rows)
     write_downloads(project, staging, rows)
     write_manifest(staging)
+    state["_site"] = key
+
+
+def site_key(project: Project, rows: list[Week], state: dict[str, Any]) -> str:
+    readme = project.root / "README.md"
+    decks = {k: [v.get("html_key"), v.get("pdf_key")] for k, v in state.items() if not k.startswith("_")}
+    parts = [readme.read_text(encoding="utf-8") if readme.exists() else "", repr(rows),
+             json.dumps(json_safe(course_config(project)), sort_keys=True), json.dumps(decks, sort_keys=True),
+             (RESOURCES / "site-template.html").read_text(), (RESOURCES / "site.css").read_text()]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def course_page(project: Project, rows: list[Week]) -> str:
