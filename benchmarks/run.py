@@ -30,6 +30,7 @@ DECKTAPE = Path(__file__).parent / "node_modules" / ".bin" / "decktape"
 
 
 def copy_course(dest: Path) -> Path:
+    dest.mkdir(parents=True)
     for name in COURSE_FILES:
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, dest / name)

@@ -111,12 +111,13 @@ def files(folder: Path) -> dict[Path, bytes]:
     return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def test_two_clean_builds_are_identical(tmp_path):
+def test_two_clean_builds_serial_and_parallel_are_identical(tmp_path):
     root = copy_fixture("course", tmp_path)
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
-    for out in ("one", "two"):
-        subprocess.run([sys.executable, "-m", "deckbuild", "build", "--project", str(root), "--no-cache",
-                        "--out", str(tmp_path / out)], env=env, check=True, capture_output=True)
+    for out, jobs in (("one", "1"), ("two", "2")):  # serial and parallel give the same bundle
+        command = [sys.executable, "-m", "deckbuild", "build", "--project", str(root), "--no-cache",
+                   "--jobs", jobs, "--out", str(tmp_path / out)]
+        subprocess.run(command, env=env, check=True, capture_output=True)
     one, two = files(tmp_path / "one"), files(tmp_path / "two")
     assert one.keys() == two.keys()
     assert [name for name in one if one[name] != two[name]] == []

@@ -99,6 +99,10 @@ def test_output_locations_asis_fenced_crossref_inline(page):
     assert "inline value: 42." in page
 
 
+def test_auto_animate(page):
+    assert re.search(r'<section id="move" class="slide level2"[^>]*data-auto-animate="true"', page)
+
+
 def test_citations_video_iframe_scrollable(page):
     assert re.search(r"Sculley et al\.(</span>)? \(2015\)", page) and 'id="refs"' in page
     assert '<video controls' in page and "media/clip.mp4" in page
