@@ -38,7 +38,8 @@ def copy_course(dest: Path) -> Path:
 
 
 def children_rss_kib(pid: int) -> int:
-    """Resident memory of a process and all its descendants (from /proc), in KiB."""
+    """Memory of a process and all its descendants, in KiB: the sum of their proportional set
+    sizes (PSS), so pages shared between Chromium's or the kernels' processes count once."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -46,11 +47,11 @@ def children_rss_kib(pid: int) -> int:
             continue
         try:
             stat = (entry / "stat").read_text()
-            status = (entry / "status").read_text()
+            status = (entry / "smaps_rollup").read_text()
         except OSError:
             continue
         parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-        match = re.search(r"VmRSS:\s+(\d+)", status)
+        match = re.search(r"Pss:\s+(\d+)", status)
         rss[int(entry.name)] = int(match.group(1)) if match else 0
     tree, frontier = {pid}, [pid]
     while frontier:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import io
 import logging
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +15,7 @@ from urllib.parse import unquote, urlparse
 
 from playwright.async_api import Browser, async_playwright
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, TextStringObject
+from pypdf.generic import NameObject, TextStringObject
 
 from .errors import DeckError
 
@@ -103,18 +105,22 @@ async def print_one(browser: Browser, job: PrintJob) -> PrintResult:
                        outline=True, tagged=True)
     finally:
         await page.close()
-    finish_pdf(tmp, job)
+    await asyncio.to_thread(finish_pdf, tmp, job)  # the browser prints the next deck meanwhile
     return PrintResult(job=job, pages=pages)
 
 
+NODE_ID = re.compile(rb"\(node\d{8}\)")
+
+
 def finish_pdf(tmp: Path, job: PrintJob) -> None:
-    """Set title/author/dates, make links to local files relative, then move into place."""
-    writer = PdfWriter(clone_from=PdfReader(tmp))
+    """Make Chromium's PDF reproducible and complete, then move it into place: structure ids
+    renumbered, title/author and build date set, links to local files made relative."""
+    raw = NODE_ID.sub(numbered_ids(), tmp.read_bytes())
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(raw)))  # a clone drops Chromium's dated Info
     stamp = build_date()
     writer.add_metadata({"/Title": job.title, "/Author": job.author, "/Creator": "deckbuild",
                          "/Producer": "deckbuild (Chromium)", "/CreationDate": stamp,
                          "/ModDate": stamp})
-    base = job.pdf.parent
     for page in writer.pages:
         for annot in page.get("/Annots") or []:
             action = annot.get_object().get("/A")
@@ -123,11 +129,21 @@ def finish_pdf(tmp: Path, job: PrintJob) -> None:
                 target = Path(unquote(urlparse(str(uri)).path))
                 rel = os.path.relpath(target, start=job.html.parent)
                 action.get_object()[NameObject("/URI")] = TextStringObject(rel)
-    renumber_structure_ids(writer)
     with open(tmp, "wb") as handle:
         writer.write(handle)
-    base.mkdir(parents=True, exist_ok=True)
+    job.pdf.parent.mkdir(parents=True, exist_ok=True)
     os.replace(tmp, job.pdf)
+
+
+def numbered_ids():
+    """Chromium names tagged-PDF structure elements after DOM node counters, which differ from run
+    to run; renumber them by first appearance (same width) so builds are reproducible."""
+    seen: dict[bytes, bytes] = {}
+
+    def replace(match: re.Match) -> bytes:
+        return seen.setdefault(match.group(0), b"(node%08d)" % len(seen))
+
+    return replace
 
 
 def build_date() -> str:
@@ -137,32 +153,3 @@ def build_date() -> str:
             else dt.datetime.now(dt.UTC)).replace(microsecond=0)
     return when.strftime("D:%Y%m%d%H%M%S+00'00'")
 
-
-def renumber_structure_ids(writer: PdfWriter) -> None:
-    """Chromium names tagged-PDF structure elements after internal DOM node counters, which
-    differ from run to run; number them in tree order instead, so builds are reproducible."""
-    root = writer.root_object.get("/StructTreeRoot")
-    if root is None:
-        return
-    root = root.get_object()
-    elements: list[tuple[DictionaryObject, IndirectObject]] = []
-
-    def walk(node: object) -> None:
-        ref = node if isinstance(node, IndirectObject) else None
-        node = node.get_object() if ref else node
-        if isinstance(node, DictionaryObject):
-            if "/ID" in node and ref is not None:
-                elements.append((node, ref))
-            if "/K" in node:
-                walk(node["/K"])
-        elif isinstance(node, ArrayObject):
-            for kid in node:
-                walk(kid)
-
-    walk(root.get("/K"))
-    names = ArrayObject()
-    for number, (element, ref) in enumerate(elements):
-        new_id = TextStringObject(f"node{number:08d}")
-        element[NameObject("/ID")] = new_id
-        names += [new_id, ref]
-    root[NameObject("/IDTree")] = DictionaryObject({NameObject("/Names"): names})
