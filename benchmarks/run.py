@@ -105,6 +105,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--decktape-pause", type=int, default=1000,
                         help="decktape's --pause in ms (its default is 1000)")
+    parser.add_argument("--no-decktape", action="store_true", help="skip the (slow) decktape comparison")
     args = parser.parse_args()
     rows: list[tuple[str, float, str]] = []
     with tempfile.TemporaryDirectory(prefix="deckbuild-bench-") as tmp:
@@ -133,7 +134,7 @@ def main() -> None:
         print_decks(jobs, concurrency=args.jobs)
         t_ours = time.perf_counter() - start
         rows.append((f"PDF export of {len(htmls)} decks: deckbuild", t_ours, "one shared browser"))
-        if DECKTAPE.exists():
+        if DECKTAPE.exists() and not args.no_decktape:
             theirs = Path(tmp) / "decktape"
             start = time.perf_counter()
             with ThreadPoolExecutor(args.jobs) as pool:

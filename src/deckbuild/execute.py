@@ -178,7 +178,11 @@ def run_cells(cells: list[Cell], cwd: Path, meta: dict[str, Any],
         manager = KernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets}/kernel")
         client = NotebookClient(notebook, km=manager, timeout=timeout + 30,
                                 resources={"metadata": {"path": str(cwd)}})
-        run_in_kernel(client, cells, nb_cells, results, timings, start, timeout)
+        try:
+            run_in_kernel(client, cells, nb_cells, results, timings, start, timeout)
+        finally:  # nbclient leaves a kernel it did not start running: stop it now, not at exit
+            if manager.has_kernel:
+                manager.shutdown_kernel(now=True)
     timings["execute"] = time.perf_counter() - start - timings["kernel"]
     return results
 
