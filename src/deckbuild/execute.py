@@ -181,7 +181,7 @@ def run_cells(cells: list[Cell], cwd: Path, meta: dict[str, Any],
         try:
             run_in_kernel(client, cells, nb_cells, results, timings, start, timeout)
         finally:  # nbclient leaves a kernel it did not start running: stop it now, not at exit
-            if manager.has_kernel:
+            if manager.has_kernel and manager.is_alive():
                 manager.shutdown_kernel(now=True)
     timings["execute"] = time.perf_counter() - start - timings["kernel"]
     return results
